@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "Side by Side: editors"
+admin.site.site_title = "Side by Side editors"
+admin.site.index_title = "Catalogue content"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("treatments/", include("treatments.urls")),
+    path("admin/", admin.site.urls),
+]

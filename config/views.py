@@ -1,0 +1,43 @@
+from django.db import DatabaseError, connection
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from treatments.models import BodyArea, Condition, ConditionFact, Treatment
+
+
+def home(request):
+    """What the site is, and the ways into the catalogue."""
+    conditions = Condition.objects.prefetch_related(
+        Prefetch("facts", queryset=ConditionFact.objects.select_related("source"))
+    )
+    sources = dict.fromkeys(
+        fact.source for condition in conditions for fact in condition.facts.all()
+    )
+    return render(
+        request,
+        "home.html",
+        {
+            "areas": BodyArea.objects.tree(with_counts=True).ordered(),
+            "treatments": Treatment.objects.catalogue().for_list(),
+            "conditions": conditions,
+            "sources": list(sources),
+        },
+    )
+
+
+@require_safe
+@never_cache
+def healthz(request):
+    """200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse(
+            "database unavailable\n", status=503, content_type="text/plain"
+        )
+    return HttpResponse("ok\n", content_type="text/plain")

@@ -1,0 +1,276 @@
+from django.contrib import admin, messages
+from django.utils.translation import ngettext
+
+from .models import (
+    BodyArea,
+    Condition,
+    ConditionFact,
+    Effect,
+    Milestone,
+    SessionPlan,
+    SideEffect,
+    Source,
+    TreatedArea,
+    Treatment,
+)
+
+CITATION_FIELDS = ("source", "source_location")
+
+
+class CitedInline:
+    """Start each new fact with the parent's own source, the usual case."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        source = getattr(obj, "source_id", None)
+        if source is not None and "source" in formset.form.base_fields:
+            formset.form.base_fields["source"].initial = source
+        return formset
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "author", "date_updated"]
+    search_fields = ["title", "publisher", "author", "url"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(BodyArea)
+class BodyAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "parent", "slug"]
+    list_select_related = ["parent"]
+    list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+
+
+class ConditionFactInline(CitedInline, admin.TabularInline):
+    model = ConditionFact
+    fields = ["order", "text", *CITATION_FIELDS]
+    extra = 0
+
+
+@admin.register(Condition)
+class ConditionAdmin(admin.ModelAdmin):
+    list_display = ["name", "summary"]
+    search_fields = ["name", "summary"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ConditionFactInline]
+
+
+@admin.register(Effect)
+class EffectAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class SessionPlanInline(CitedInline, admin.StackedInline):
+    model = SessionPlan
+    fieldsets = [
+        (None, {"fields": ["kind"]}),
+        (
+            "Number of sessions",
+            {
+                "fields": [
+                    ("sessions_min", "sessions_typical", "sessions_max"),
+                    "sessions_wording",
+                ]
+            },
+        ),
+        (
+            "Between sessions",
+            {
+                "fields": [
+                    ("interval_min_days", "interval_max_days"),
+                    "interval_wording",
+                ]
+            },
+        ),
+        (
+            "When results show",
+            {"fields": [("results_after_min", "results_after_max"), "results_wording"]},
+        ),
+        ("Source", {"fields": [*CITATION_FIELDS, "reading_note"]}),
+    ]
+
+
+class TreatedAreaInline(CitedInline, admin.TabularInline):
+    model = TreatedArea
+    fields = ["body_area", "note", *CITATION_FIELDS]
+    autocomplete_fields = ["body_area"]
+    extra = 0
+
+
+class SideEffectInline(CitedInline, admin.StackedInline):
+    model = SideEffect
+    fields = [
+        ("effect", "frequency", "site"),
+        "frequency_wording",
+        ("duration", "what_is_normal"),
+        CITATION_FIELDS,
+    ]
+    autocomplete_fields = ["effect"]
+    extra = 0
+
+
+class MilestoneInline(CitedInline, admin.TabularInline):
+    model = Milestone
+    fields = [
+        "order",
+        "kind",
+        "days_min",
+        "days_max",
+        "wording",
+        "reading_note",
+        *CITATION_FIELDS,
+    ]
+    extra = 0
+
+
+@admin.register(Treatment)
+class TreatmentAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "invasiveness",
+        "anaesthesia",
+        "is_published",
+        "last_reviewed",
+        "source",
+    ]
+    list_select_related = ["source"]
+    list_filter = ["is_published", "invasiveness", "anaesthesia", "body_areas"]
+    search_fields = ["name", "slug", "summary"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["conditions"]
+    date_hierarchy = "last_reviewed"
+    save_on_top = True
+    actions = ["publish", "unpublish"]
+    inlines = [SessionPlanInline, TreatedAreaInline, SideEffectInline, MilestoneInline]
+    fieldsets = [
+        ("What it is", {"fields": ["name", "slug", "summary", "conditions"]}),
+        (
+            "How it works and what happens",
+            {
+                "fields": [
+                    "how_it_works",
+                    "what_happens",
+                    "invasiveness",
+                    "anaesthesia",
+                    "anaesthesia_details",
+                    "how_it_feels",
+                ]
+            },
+        ),
+        (
+            "Results",
+            {
+                "fields": [
+                    "effectiveness",
+                    "results_duration",
+                    "maintenance",
+                    "maintenance_details",
+                ]
+            },
+        ),
+        (
+            "Before you book",
+            {
+                "fields": [
+                    "before_first_session",
+                    "performed_by",
+                    "where_to_have_it",
+                    "cautions",
+                    "questions_to_ask",
+                ]
+            },
+        ),
+        ("Source", {"fields": [*CITATION_FIELDS, "reading_notes"]}),
+        ("Publishing", {"fields": ["is_published", "last_reviewed"]}),
+    ]
+
+    @admin.action(description="Publish the selected treatments")
+    def publish(self, request, queryset):
+        self._set_published(request, queryset, True)
+
+    @admin.action(description="Unpublish the selected treatments")
+    def unpublish(self, request, queryset):
+        self._set_published(request, queryset, False)
+
+    def _set_published(self, request, queryset, value):
+        # Save one by one so that anything listening to saves hears of it.
+        changed = 0
+        for treatment in queryset.exclude(is_published=value):
+            treatment.is_published = value
+            treatment.save(update_fields=["is_published"])
+            changed += 1
+        state = "published" if value else "unpublished"
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d treatment %(state)s.",
+                "%(count)d treatments %(state)s.",
+                changed,
+            )
+            % {"count": changed, "state": state},
+            messages.SUCCESS,
+        )
+
+
+class TreatmentFactAdmin(admin.ModelAdmin):
+    """Shared set-up for facts that belong to one treatment."""
+
+    list_select_related = ["treatment", "source"]
+    search_fields = ["treatment__name"]
+    autocomplete_fields = ["treatment"]
+
+
+@admin.register(SessionPlan)
+class SessionPlanAdmin(TreatmentFactAdmin):
+    list_display = [
+        "treatment",
+        "kind",
+        "sessions_typical",
+        "interval_min_days",
+        "interval_max_days",
+        "source",
+    ]
+    list_filter = ["kind"]
+    fieldsets = SessionPlanInline.fieldsets[:1] + [
+        (None, {"fields": ["treatment"]}),
+        *SessionPlanInline.fieldsets[1:],
+    ]
+
+
+@admin.register(TreatedArea)
+class TreatedAreaAdmin(TreatmentFactAdmin):
+    list_display = ["treatment", "body_area", "source", "source_location"]
+    list_select_related = ["treatment", "body_area", "source"]
+    list_filter = ["body_area"]
+    search_fields = ["treatment__name", "body_area__name"]
+    autocomplete_fields = ["treatment", "body_area"]
+
+
+@admin.register(SideEffect)
+class SideEffectAdmin(TreatmentFactAdmin):
+    list_display = ["effect", "treatment", "frequency", "site", "source"]
+    list_select_related = ["effect", "treatment", "source"]
+    list_filter = ["frequency", "site", "effect"]
+    search_fields = ["effect__name", "treatment__name"]
+    autocomplete_fields = ["treatment", "effect"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(TreatmentFactAdmin):
+    list_display = [
+        "treatment",
+        "order",
+        "kind",
+        "wording",
+        "days_min",
+        "days_max",
+        "source",
+    ]
+    list_filter = ["kind"]
+    search_fields = ["treatment__name", "wording"]

@@ -1,0 +1,155 @@
+import django_filters
+from django import forms
+from django.db.models import F
+
+from .models import BodyArea, Treatment
+
+
+class AreaCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes that know each area's depth, to indent areas inside others."""
+
+    option_template_name = "treatments/widgets/area_option.html"
+
+    def __init__(self, *args, depths=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.depths = depths or {}
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        option["depth"] = self.depths.get(value, 0)
+        return option
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """A number filter for whole numbers (NumberFilter accepts decimals)."""
+
+    field_class = forms.IntegerField
+
+
+class NullsLastOrdering(django_filters.OrderingFilter):
+    """Ordering where treatments without the figure come last, then by name."""
+
+    def get_ordering_value(self, param):
+        value = super().get_ordering_value(param)
+        descending = value.startswith("-")
+        field = F(value.removeprefix("-"))
+        return field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        return qs.order_by(*qs.query.order_by, "name") if value else qs
+
+
+class TreatmentFilter(django_filters.FilterSet):
+    """The catalogue's filters. Unknown values become form errors, shown on
+    the page; the filters that were understood still apply."""
+
+    q = django_filters.CharFilter(
+        label="Search",
+        method="filter_search",
+        max_length=100,
+        help_text="A word from a treatment's name or description.",
+    )
+    body_area = django_filters.MultipleChoiceFilter(
+        label="Body area",
+        method="filter_body_area",
+        help_text="Shows treatments of any area you tick. An area includes the "
+        "areas inside it.",
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a body area on this site. "
+            "Choose from the list."
+        },
+    )
+    invasiveness = django_filters.MultipleChoiceFilter(
+        label="How invasive",
+        choices=Treatment.Invasiveness.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a level of invasiveness. "
+            "Choose from the list."
+        },
+    )
+    anaesthesia = django_filters.MultipleChoiceFilter(
+        label="Anaesthesia",
+        choices=Treatment.Anaesthesia.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a kind of anaesthesia. "
+            "Choose from the list."
+        },
+    )
+    max_sessions = IntegerFilter(
+        label="Most sessions you would accept",
+        method="filter_max_sessions",
+        min_value=1,
+        max_value=100,
+        help_text="Treatments whose sources do not give a number are left out.",
+        error_messages={
+            "invalid": "Enter a whole number of sessions, such as 3.",
+            "min_value": "Enter at least 1 session.",
+            "max_value": "Enter at most 100 sessions.",
+        },
+    )
+    sort = NullsLastOrdering(
+        label="Sort by",
+        fields={"name": "name", "daily_days": "daily"},
+        choices=[
+            ("name", "Name"),
+            ("daily", "Soonest back to daily activities"),
+        ],
+        empty_label=None,
+        null_label=None,
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a way to sort. Choose from the list."
+        },
+    )
+
+    class Meta:
+        model = Treatment
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One query for the areas, one for which treatment treats which.
+        self.area_tree = BodyArea.objects.tree(with_counts=True)
+        ordered = self.area_tree.ordered()
+        field = self.filters["body_area"]
+        field.extra["choices"] = [
+            (area.slug, self._area_label(area)) for area, _depth in ordered
+        ]
+        field.extra["widget"] = AreaCheckboxes(
+            depths={area.slug: depth for area, depth in ordered}
+        )
+
+    def _area_label(self, area):
+        count = area.treatment_count
+        inner = self.area_tree.children.get(area.pk, [])
+        including = (
+            f", including {', '.join(child.name.lower() for child in inner)}"
+            if inner
+            else ""
+        )
+        noun = "treatment" if count == 1 else "treatments"
+        return f"{area.name}{including} ({count} {noun})"
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value.strip()) if value.strip() else queryset
+
+    def filter_body_area(self, queryset, name, slugs):
+        if not slugs:
+            return queryset
+        chosen = [area.pk for area in self.area_tree.areas if area.slug in slugs]
+        return queryset.treating(self.area_tree.descendant_ids(chosen))
+
+    def filter_max_sessions(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.with_at_most_sessions(int(value))
+
+    @property
+    def chosen_areas(self):
+        """The body areas the visitor filtered by, for the page's heading."""
+        if not self.is_bound or "body_area" in self.errors:
+            return []
+        slugs = set(self.form.cleaned_data.get("body_area") or [])
+        return [area for area in self.area_tree.areas if area.slug in slugs]
