@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import ngettext
 
 from .models import (
@@ -30,6 +31,7 @@ class CitedInline:
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "publisher", "author", "date_updated"]
     search_fields = ["title", "publisher", "author", "url"]
     prepopulated_fields = {"slug": ["title"]}

@@ -759,12 +759,12 @@ class Milestone(RangeRulesMixin, CitedModel):
     order = models.PositiveSmallIntegerField(help_text="Position on the timeline.")
     kind = models.CharField(max_length=20, choices=Kind)
     days_min = models.IntegerField(
-        "from (days)",
+        "earliest day",
         help_text="Earliest, in days after the procedure (for a course of "
         "sessions, after the first session).",
     )
     days_max = models.IntegerField(
-        "to (days)", help_text="Latest, in days after the procedure or first session."
+        "latest day", help_text="Latest, in days after the procedure or first session."
     )
     wording = models.CharField(
         "in plain words",

@@ -65,7 +65,7 @@ class RangeRulesMixin:
             ):
                 low_label = self._meta.get_field(low).verbose_name
                 errors[high] = ValidationError(
-                    "This must be at least the %(low_label)s (%(low)s).",
+                    "This must not be less than the %(low_label)s (%(low)s).",
                     code="range",
                     params={"low_label": low_label, "low": low_value},
                 )

@@ -1,0 +1,56 @@
+# The one place that knows how to install, run, test, lint and reset.
+# Quick start: `make run` (serve the seeded site) and `make test`.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+PORT ?= 8000
+
+.PHONY: help install run test lint format migrate seed reset-db
+
+help:
+	@echo "make run       install, migrate, seed and serve on 127.0.0.1:$(PORT) (debug on)"
+	@echo "make test      install and run the whole test suite"
+	@echo "make lint      ruff: lint and formatting check"
+	@echo "make format    ruff: fix what it can and format"
+	@echo "make reset-db  delete the local SQLite database, then migrate and seed"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed; set PYTHON=python3.x"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the declared dependencies change.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+seed: migrate
+	$(MANAGE) seed
+
+run: export DJANGO_DEBUG := 1
+run: seed
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(BIN)/pytest $(ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+reset-db: export DJANGO_DEBUG := 1
+reset-db: install
+	rm -f db.sqlite3
+	$(MAKE) seed

@@ -1,0 +1,171 @@
+"""The admin, walked as an editor, a logged-in non-staff user, and a stranger."""
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from treatments.models import Milestone, SessionPlan, Treatment
+
+pytestmark = pytest.mark.django_db
+
+CATALOGUE_MODELS = [
+    model for model in admin.site._registry if model._meta.app_label == "treatments"
+]
+
+
+def admin_urls(model):
+    """Every admin page of a model, for its first record."""
+    opts = model._meta
+    name = f"admin:{opts.app_label}_{opts.model_name}"
+    record = model.objects.order_by("pk").first()
+    assert record is not None, f"no {opts.model_name} to open"
+    return [
+        reverse(f"{name}_changelist"),
+        reverse(f"{name}_add"),
+        reverse(f"{name}_change", args=[record.pk]),
+        reverse(f"{name}_history", args=[record.pk]),
+        reverse(f"{name}_delete", args=[record.pk]),
+    ]
+
+
+def test_every_catalogue_model_is_in_the_admin():
+    names = {model.__name__ for model in CATALOGUE_MODELS}
+    assert names == {
+        "Source",
+        "BodyArea",
+        "Condition",
+        "Effect",
+        "Treatment",
+        "SessionPlan",
+        "TreatedArea",
+        "SideEffect",
+        "Milestone",
+    }
+
+
+@pytest.mark.parametrize("model", CATALOGUE_MODELS, ids=lambda m: m.__name__)
+def test_an_editor_can_open_every_page(seeded, editor_client, model):
+    for url in admin_urls(model):
+        response = editor_client.get(url)
+        assert response.status_code == 200, url
+
+
+@pytest.mark.parametrize("model", CATALOGUE_MODELS, ids=lambda m: m.__name__)
+def test_a_user_who_is_not_staff_cannot(seeded, client, model):
+    user = User.objects.create_user("visitor", password="a-long-visitor-password")
+    user.groups.add(Group.objects.get(name="Content editors"))  # even so
+    client.force_login(user)
+    for url in admin_urls(model):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/admin/login/"), url
+
+
+def test_a_stranger_is_sent_to_log_in(seeded, client):
+    for model in CATALOGUE_MODELS:
+        for url in admin_urls(model):
+            response = client.get(url)
+            assert response.status_code == 302
+            assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.parametrize(
+    "url", ["/admin/auth/user/", "/admin/auth/group/", "/admin/auth/user/add/"]
+)
+def test_an_editor_cannot_manage_users_or_groups(editor_client, url):
+    assert editor_client.get(url).status_code == 403
+
+
+def test_the_editors_group_holds_only_catalogue_permissions():
+    group = Group.objects.get(name="Content editors")
+    app_labels = set(
+        group.permissions.values_list("content_type__app_label", flat=True)
+    )
+    assert app_labels == {"treatments"}
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert {
+        "add_treatment",
+        "change_treatment",
+        "delete_treatment",
+        "view_treatment",
+        "change_milestone",
+        "change_bodyarea",
+    } <= codenames
+
+
+def test_reversed_range_is_refused_on_the_right_field(seeded, editor_client):
+    treatment = Treatment.objects.get(slug="laser-cellulite-reduction")
+    response = editor_client.post(
+        reverse("admin:treatments_milestone_add"),
+        {
+            "treatment": treatment.pk,
+            "order": 9,
+            "kind": "exercise",
+            "days_min": 21,
+            "days_max": 14,
+            "wording": "after three weeks",
+            "source": treatment.source_id,
+            "source_location": "item 2",
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors == {
+        "days_max": ["This must not be less than the earliest day (21)."]
+    }
+    assert not Milestone.objects.filter(order=9).exists()
+
+
+def test_session_plan_inline_is_checked_too(seeded, editor_client):
+    """The treatment page's inline refuses a typical figure above the most."""
+    treatment = Treatment.objects.get(slug="mesotherapy")
+    url = reverse("admin:treatments_treatment_change", args=[treatment.pk])
+    data = _change_form_data(editor_client, url)
+    data["session_plan-0-sessions_max"] = "8"  # typical is 10
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    formset_errors = [
+        formset.formset.errors for formset in response.context["inline_admin_formsets"]
+    ]
+    assert {
+        "sessions_max": [
+            "This must not be less than the typical number of sessions (10)."
+        ]
+    } in formset_errors[0]
+    assert SessionPlan.objects.get(treatment=treatment).sessions_max is None
+
+
+def test_editor_saves_a_treatment_with_its_inlines(seeded, editor_client):
+    treatment = Treatment.objects.get(slug="mesotherapy")
+    url = reverse("admin:treatments_treatment_change", args=[treatment.pk])
+    data = _change_form_data(editor_client, url)
+    data["summary"] = "A new one-line summary."
+    response = editor_client.post(url, data)
+    assert response.status_code == 302
+    treatment.refresh_from_db()
+    assert treatment.summary == "A new one-line summary."
+    assert treatment.side_effects.count() == 6  # the inlines came through whole
+
+
+def _change_form_data(client, url):
+    """The change form's current values, as the browser would post them."""
+    response = client.get(url)
+    data = {}
+    form = response.context["adminform"].form
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if hasattr(value, "all"):
+            value = [obj.pk for obj in value.all()]
+        data[name] = "" if value is None else value
+    data["conditions"] = [c.pk for c in form.instance.conditions.all()]
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        management = formset.management_form
+        for name in management.fields:
+            data[f"{formset.prefix}-{name}"] = management[name].value()
+        for sub in formset.forms:
+            for name in sub.fields:
+                value = sub[name].value()
+                data[f"{sub.prefix}-{name}"] = "" if value is None else value
+    return {key: value for key, value in data.items() if value is not False}

@@ -1,0 +1,314 @@
+"""Every fact the two source articles give, carried over and on the site.
+
+Each row names one fact of ../shared/sources/ and the words (ours, not the
+article's) by which the treatment's page shows it. Structured figures are
+also checked in the data, where filters and the timeline use them.
+"""
+
+import html
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+
+from treatments.models import Milestone, SessionPlan, SideEffect, Treatment
+
+LASER = "laser-cellulite-reduction"
+MESO = "mesotherapy"
+
+FACTS = [
+    # Laser cellulite reduction: "What happens during the procedure?"
+    (
+        LASER,
+        "uses a laser to destroy the tissue behind cellulite",
+        "destroys the tissue that causes cellulite",
+    ),
+    (LASER, "done under local anaesthesia", "Local anaesthetic"),
+    (LASER, "small incisions in the affected area", "Small incisions are made"),
+    (LASER, "not very invasive", "Minimally invasive"),
+    (LASER, "not very invasive, in the source's words", "not very invasive"),
+    (LASER, "leaves minimal scarring", "leaves minimal scarring"),
+    # The three things to expect afterwards
+    (LASER, "bruising around the incisions", "around the incisions"),
+    (
+        LASER,
+        "a little fluid may leak from the stitches",
+        "A very small amount of fluid may leak",
+    ),
+    (LASER, "bruising and leaking are normal", "Normal after the procedure"),
+    (LASER, "bruising goes as the incisions heal", "Fades as the incisions heal"),
+    (LASER, "leaking stops as the incisions heal", "Stops as the incisions heal"),
+    (
+        LASER,
+        "daily activities after a couple of days",
+        "After the first couple of days",
+    ),
+    (LASER, "exercise after a couple of weeks", "After a couple of weeks"),
+    (LASER, "keeps improving over a year", "keep improving over about a year"),
+    (LASER, "final result at twelve months", "At twelve months"),
+    (
+        LASER,
+        "not there yet at six months is no cause to worry",
+        "even after six months, is no reason to worry",
+    ),
+    # How the laser works
+    (
+        LASER,
+        "smooths the fat and frees the tight fibres",
+        "frees the tight fibrous bands that make the fat bulge",
+    ),
+    (
+        LASER,
+        "collagen for elasticity, smoother firmer skin",
+        "make more collagen, which makes it more elastic",
+    ),
+    (
+        LASER,
+        "melted fat pushed out through the incisions",
+        "pressed out through the incisions",
+    ),
+    (LASER, "claims proven results", "a treatment with proven results"),
+    # Where to have it done
+    (
+        LASER,
+        "specialised clinics or plastic surgeons",
+        "Specialised clinics and plastic surgeons",
+    ),
+    (
+        LASER,
+        "choose professionals who do it correctly",
+        "professionals who will do it correctly",
+    ),
+    # Areas (where cellulite is most common, or appears too)
+    (LASER, "buttocks", "Buttocks"),
+    (LASER, "thighs", "Thighs"),
+    (LASER, "arms", "Arms"),
+    (LASER, "stomach", "Stomach"),
+    # Silences
+    (
+        LASER,
+        "number of sessions not stated",
+        "Number of sessions Not stated in the source",
+    ),
+    (
+        LASER,
+        "how long results last not stated",
+        "How long results last Not stated in the source",
+    ),
+    # Mesotherapy, paragraph 1
+    (
+        MESO,
+        "injects vitamins, drugs, plant extracts and other agents",
+        "vitamins, drugs, natural plant extracts and other substances",
+    ),
+    (
+        MESO,
+        "melts fat and weakens connective tissue",
+        "melt fat and to weaken the connective tissue",
+    ),
+    (
+        MESO,
+        "improves circulation and lymphatic drainage",
+        "blood circulation and lymphatic drainage",
+    ),
+    # Paragraph 2
+    (
+        MESO,
+        "works on legs, buttocks, stomach, arms and back",
+        "legs, buttocks, stomach, arms and back",
+    ),
+    (
+        MESO,
+        "targets and dissolves the pockets directly",
+        "targets and dissolves the pockets of fat directly",
+    ),
+    # Paragraph 3
+    (MESO, "research providers", "researching providers"),
+    (MESO, "ask who gives the injections", "Who will give my injections"),
+    (MESO, "usually a doctor", "Usually a doctor"),
+    (
+        MESO,
+        "not all mesotherapists trained",
+        "not every mesotherapist has had specific training",
+    ),
+    (MESO, "nurses and assistants in some clinics", "nurses or assistants"),
+    # Paragraph 4
+    (MESO, "no standard blend", "There is no standard formula"),
+    (
+        MESO,
+        "own mix, per patient or area",
+        "sometimes a different one for each patient or body area",
+    ),
+    (MESO, "used contrary to intended use", "(off-label)"),
+    (MESO, "largely unregulated", "largely unregulated"),
+    (MESO, "ask for the list of ingredients", "Exactly which ingredients"),
+    # Paragraph 5
+    (MESO, "allergy test first", "Most clinics require an allergy test first"),
+    (MESO, "weekly or every two weeks", "Every 7–14 days"),
+    (MESO, "about ten treatments", "Typically 10"),
+    (MESO, "about ten, in the source's words", "about ten"),
+    # Paragraph 6
+    (
+        MESO,
+        "injections into the mesoderm",
+        "(the mesoderm), straight into the cellulite",
+    ),
+    (MESO, "pinching and burning", "the injections pinch and burn"),
+    (MESO, "not especially painful", "Not especially painful"),
+    (MESO, "numbing agent makes it almost painless", "almost painless"),
+    # Paragraph 7
+    (MESO, "bruising at the injection site", "Bruising"),
+    (MESO, "soreness at the injection site", "Soreness"),
+    (MESO, "at the injection site", "at the injection site"),
+    (MESO, "itching is less common", "Itching"),
+    (MESO, "swelling is less common", "Swelling"),
+    (MESO, "irritation is less common", "Irritation"),
+    (MESO, "infection is less common", "Infection"),
+    (MESO, "results vary", "Results differ from person to person"),
+    (MESO, "visible after two or three treatments", "After 2–3 sessions"),
+    (MESO, "permanent", "Permanent, the article says"),
+    (MESO, "especially without much weight gain", "avoid putting on a lot of weight"),
+    (MESO, "some need maintenance injections", "Needed by some people"),
+    (
+        MESO,
+        "because hormones also cause cellulite",
+        "hormones and other physiological factors also cause cellulite",
+    ),
+    # The source itself
+    (MESO, "publisher", "WiseGeek"),
+    (MESO, "author", "T. Flanagan"),
+    (MESO, "date updated", "17 May 2024"),
+    (
+        MESO,
+        "address",
+        "https://www.wisegeek.net/how-do-i-use-mesotherapy-for-cellulite.htm",
+    ),
+    # Silences
+    (
+        MESO,
+        "back to daily activities not stated",
+        "Back to daily activities, back to exercise, final result: "
+        "Not stated in the source",
+    ),
+]
+
+CELLULITE_FACTS = [
+    (
+        "fat trapped between fibrous bands",
+        "fibrous bands that join the tissues of the skin",
+    ),
+    (
+        "fat in compartments, not smooth bands",
+        "separate compartments rather than in smooth layers",
+    ),
+    ("almost all women have it", "Almost all women have some cellulite"),
+    ("most common on buttocks and thighs", "most often on the buttocks and thighs"),
+    ("also arms and stomach", "can also appear on the arms and stomach"),
+    ("not a weight problem", "It is not a weight problem"),
+    (
+        "diet and exercise do not remove it",
+        "Losing weight, dieting and exercise do not usually",
+    ),
+    ("hormones play a part", "Hormones and other physiological factors"),
+    ("creams and serums have not worked", "Skin creams, serums"),
+]
+
+
+def page_text(response):
+    """The page's text as a reader sees it: tags out, entities decoded."""
+    text = re.sub(r"<[^>]+>", " ", response.content.decode())
+    return re.sub(r"\s+", " ", html.unescape(text))
+
+
+@pytest.fixture(scope="module")
+def pages(django_db_setup, django_db_blocker):
+    """Each page rendered once from freshly seeded content, then rolled back."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed", verbosity=0)
+        client = Client()
+        rendered = {
+            path: page_text(client.get(path))
+            for path in ("/", f"/treatments/{LASER}/", f"/treatments/{MESO}/")
+        }
+        transaction.set_rollback(True)
+    return rendered
+
+
+@pytest.mark.parametrize(("slug", "fact", "words"), FACTS, ids=[f[1] for f in FACTS])
+def test_fact_is_on_the_treatment_page(pages, slug, fact, words):
+    assert words in pages[f"/treatments/{slug}/"], (
+        f"{slug}: {fact!r} is not on the page"
+    )
+
+
+@pytest.mark.parametrize(
+    ("fact", "words"), CELLULITE_FACTS, ids=[f[0] for f in CELLULITE_FACTS]
+)
+def test_cellulite_fact_is_on_the_home_page(pages, fact, words):
+    assert words in pages["/"]
+
+
+@pytest.mark.django_db
+def test_figures_that_filters_and_the_timeline_use(seeded):
+    meso = SessionPlan.objects.get(treatment__slug=MESO)
+    assert (meso.kind, meso.sessions_typical, meso.sessions_min, meso.sessions_max) == (
+        "course",
+        10,
+        None,
+        None,
+    )
+    assert (meso.interval_min_days, meso.interval_max_days) == (7, 14)
+    assert (meso.results_after_min, meso.results_after_max) == (2, 3)
+    assert SessionPlan.objects.get(treatment__slug=LASER).kind == "not-stated"
+
+    laser_timeline = {
+        m.kind: (m.days_min, m.days_max)
+        for m in Milestone.objects.filter(treatment__slug=LASER)
+    }
+    assert laser_timeline == {
+        "daily-activities": (2, 3),
+        "exercise": (14, 21),
+        "progress": (0, 365),
+        "final-result": (365, 365),
+    }
+    assert {
+        m.kind: (m.days_min, m.days_max)
+        for m in Milestone.objects.filter(treatment__slug=MESO)
+    } == {"first-results": (7, 28)}
+
+    frequencies = {
+        (s.treatment.slug, s.effect.slug): (s.frequency, s.site)
+        for s in SideEffect.objects.select_related("treatment", "effect")
+    }
+    assert frequencies == {
+        (LASER, "bruising"): ("common", "incisions"),
+        (LASER, "fluid-leakage"): ("not-stated", "incisions"),
+        (LASER, "scarring"): ("not-stated", "incisions"),
+        (MESO, "bruising"): ("common", "injection-site"),
+        (MESO, "soreness"): ("common", "injection-site"),
+        (MESO, "itching"): ("less-common", "not-stated"),
+        (MESO, "swelling"): ("less-common", "not-stated"),
+        (MESO, "irritation"): ("less-common", "not-stated"),
+        (MESO, "infection"): ("less-common", "not-stated"),
+    }
+    treatments = {t.slug: t for t in Treatment.objects.all()}
+    assert treatments[LASER].anaesthesia == "local"
+    assert treatments[MESO].anaesthesia == "optional-topical"
+    assert treatments[MESO].maintenance == "sometimes"
+    assert treatments[LASER].maintenance == "not-stated"
+    assert {t.invasiveness for t in treatments.values()} == {"minimally-invasive"}
+    assert set(treatments[MESO].body_areas.values_list("slug", flat=True)) == {
+        "legs",
+        "buttocks",
+        "stomach",
+        "arms",
+        "back",
+    }
+    assert set(treatments[LASER].body_areas.values_list("slug", flat=True)) == {
+        "buttocks",
+        "thighs",
+        "arms",
+        "stomach",
+    }

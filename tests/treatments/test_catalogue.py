@@ -1,0 +1,312 @@
+"""The catalogue and treatment pages, through the client."""
+
+import re
+
+import pytest
+from django.db import OperationalError
+
+from tests.conftest import make_area, make_treatment
+from treatments.models import Treatment
+
+pytestmark = pytest.mark.django_db
+
+LASER = "Laser cellulite reduction"
+MESO = "Mesotherapy"
+
+
+def listed(response):
+    """The names of the treatments the catalogue lists, in order."""
+    assert response.status_code == 200
+    return [treatment.name for treatment in response.context["treatments"]]
+
+
+def problems(response):
+    """The filter problems the page reports, by field."""
+    return {
+        name: [str(error) for error in errors]
+        for name, errors in response.context["filter"].form.errors.items()
+    }
+
+
+class TestBodyAreaFilter:
+    @pytest.mark.parametrize(
+        ("query", "expected"),
+        [
+            ("", [LASER, MESO]),
+            ("?body_area=thighs", [LASER]),
+            ("?body_area=back", [MESO]),
+            # Legs includes thighs: mesotherapy treats legs, laser thighs.
+            ("?body_area=legs", [LASER, MESO]),
+            ("?body_area=buttocks", [LASER, MESO]),
+            # Several areas: a treatment of any of them.
+            ("?body_area=back&body_area=thighs", [LASER, MESO]),
+        ],
+    )
+    def test_seeded_catalogue(self, seeded, client, query, expected):
+        assert listed(client.get(f"/treatments/{query}")) == expected
+
+    def test_parent_area_finds_treatments_of_inner_areas_only_once(self, client):
+        legs = make_area("Legs")
+        thighs = make_area("Thighs", parent=legs)
+        calves = make_area("Calves", parent=legs)
+        arms = make_area("Arms")
+        make_treatment("Both", areas=[thighs, calves, legs])
+        make_treatment("Calves only", areas=[calves])
+        make_treatment("Arms only", areas=[arms])
+        assert listed(client.get("/treatments/?body_area=legs")) == [
+            "Both",
+            "Calves only",
+        ]
+        assert listed(client.get("/treatments/?body_area=thighs")) == ["Both"]
+
+    def test_each_choice_says_how_many_treatments_it_has(self, seeded, client):
+        page = client.get("/treatments/").content.decode()
+        assert "Legs, including thighs (2 treatments)" in page
+        assert "Thighs (1 treatment)" in page
+        assert "Back (1 treatment)" in page
+
+    def test_unpublished_treatments_are_not_counted_or_listed(self, client):
+        arms = make_area("Arms")
+        make_treatment("Public", areas=[arms])
+        make_treatment("Draft", areas=[arms], is_published=False)
+        response = client.get("/treatments/?body_area=arms")
+        assert listed(response) == ["Public"]
+        assert "Arms (1 treatment)" in response.content.decode()
+
+    def test_heading_names_the_chosen_area(self, seeded, client):
+        response = client.get("/treatments/?body_area=thighs")
+        assert re.search(
+            r"<h1>\s*Treatments for thighs\s*</h1>", response.content.decode()
+        )
+
+
+class TestOtherFilters:
+    @pytest.mark.parametrize(
+        ("query", "expected"),
+        [
+            ("?invasiveness=minimally-invasive", [LASER, MESO]),
+            ("?invasiveness=non-invasive", []),
+            ("?invasiveness=surgical&invasiveness=minimally-invasive", [LASER, MESO]),
+            ("?anaesthesia=local", [LASER]),
+            ("?anaesthesia=optional-topical", [MESO]),
+            ("?anaesthesia=general", []),
+            # Mesotherapy takes about ten; laser does not say, so never fits.
+            ("?max_sessions=10", [MESO]),
+            ("?max_sessions=9", []),
+            ("?max_sessions=100", [MESO]),
+            ("?q=injection", [MESO]),
+            ("?q=LASER", [LASER]),
+            ("?q=collagen", [LASER]),
+            ("?q=nothing-matches-this", []),
+            ("?body_area=back&anaesthesia=local", []),
+        ],
+    )
+    def test_seeded_catalogue(self, seeded, client, query, expected):
+        assert listed(client.get(f"/treatments/{query}")) == expected
+
+    def test_sessions_use_the_range_then_the_typical_figure(self, client):
+        make_treatment(
+            "Range 3-6",
+            plan={
+                "kind": "course",
+                "sessions_min": 3,
+                "sessions_max": 6,
+                "sessions_typical": 4,
+            },
+        )
+        make_treatment("Typical 4", plan={"kind": "course", "sessions_typical": 4})
+        make_treatment("Once", plan={"kind": "single"})
+        make_treatment("Unknown")
+        assert listed(client.get("/treatments/?max_sessions=4")) == [
+            "Once",
+            "Typical 4",
+        ]
+        assert listed(client.get("/treatments/?max_sessions=6")) == [
+            "Once",
+            "Range 3-6",
+            "Typical 4",
+        ]
+        assert listed(client.get("/treatments/?max_sessions=1")) == ["Once"]
+
+    def test_sort_by_days_until_daily_activities_puts_unknown_last(
+        self, seeded, client
+    ):
+        alpha = make_treatment("Alpha")
+        alpha.milestones.create(
+            order=1,
+            kind="daily-activities",
+            days_min=1,
+            days_max=1,
+            wording="the next day",
+            source=alpha.source,
+            source_location="p. 1",
+        )
+        assert listed(client.get("/treatments/?sort=daily")) == ["Alpha", LASER, MESO]
+        assert listed(client.get("/treatments/?sort=name")) == ["Alpha", LASER, MESO]
+
+
+class TestMalformedFilters:
+    @pytest.mark.parametrize(
+        ("query", "field", "message"),
+        [
+            (
+                "?body_area=nonsense",
+                "body_area",
+                "“nonsense” is not a body area on this site. Choose from the list.",
+            ),
+            (
+                "?max_sessions=abc",
+                "max_sessions",
+                "Enter a whole number of sessions, such as 3.",
+            ),
+            (
+                "?max_sessions=2.5",
+                "max_sessions",
+                "Enter a whole number of sessions, such as 3.",
+            ),
+            ("?max_sessions=0", "max_sessions", "Enter at least 1 session."),
+            (
+                "?max_sessions=99999999999999999999999",
+                "max_sessions",
+                "Enter at most 100 sessions.",
+            ),
+            (
+                "?invasiveness=very",
+                "invasiveness",
+                "“very” is not a level of invasiveness. Choose from the list.",
+            ),
+            ("?anaesthesia=%00", "anaesthesia", None),
+            (
+                "?sort=price",
+                "sort",
+                "“price” is not a way to sort. Choose from the list.",
+            ),
+            ("?q=" + "x" * 101, "q", None),
+        ],
+    )
+    def test_says_which_filter_was_not_understood(
+        self, seeded, client, query, field, message
+    ):
+        response = client.get(f"/treatments/{query}")
+        assert response.status_code == 200
+        errors = problems(response)
+        assert list(errors) == [field]
+        if message:
+            assert errors[field] == [message]
+        page = response.content.decode()
+        assert "Some filters were not understood" in page
+        # Not an empty list that looks like "no treatments".
+        assert listed(response) == [LASER, MESO]
+        assert "No treatment matches" not in page
+
+    def test_the_filters_that_were_understood_still_apply(self, seeded, client):
+        response = client.get("/treatments/?body_area=back&max_sessions=abc")
+        assert listed(response) == [MESO]
+        assert list(problems(response)) == ["max_sessions"]
+
+    def test_the_message_is_escaped(self, seeded, client):
+        response = client.get("/treatments/?body_area=<script>alert(1)</script>")
+        page = response.content.decode()
+        assert "<script>alert(1)</script>" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+    def test_no_match_says_so(self, seeded, client):
+        response = client.get("/treatments/?body_area=back&anaesthesia=local")
+        assert "No treatment matches all of these filters." in response.content.decode()
+        assert "Some filters were not understood" not in response.content.decode()
+
+
+class TestPagination:
+    @pytest.fixture
+    def thirty(self, db):
+        for number in range(30):
+            make_treatment(f"Treatment {number:02}")
+
+    def test_pages_of_twelve(self, thirty, client):
+        first = client.get("/treatments/")
+        assert listed(first) == [f"Treatment {n:02}" for n in range(12)]
+        assert "Page 1 of 3" in first.content.decode()
+        assert listed(client.get("/treatments/?page=3")) == [
+            f"Treatment {n:02}" for n in range(24, 30)
+        ]
+
+    @pytest.mark.parametrize(("page", "first"), [("abc", 0), ("-1", 24), ("999", 24)])
+    def test_a_bad_page_number_shows_the_nearest_page(
+        self, thirty, client, page, first
+    ):
+        assert (
+            listed(client.get(f"/treatments/?page={page}"))[0]
+            == f"Treatment {first:02}"
+        )
+
+    def test_page_links_keep_the_filters(self, thirty, client):
+        page = client.get("/treatments/?invasiveness=non-invasive").content.decode()
+        assert 'href="?invasiveness=non-invasive&amp;page=2"' in page
+
+
+class TestTreatmentPage:
+    def test_unknown_slug_is_a_helpful_404(self, seeded, client):
+        response = client.get("/treatments/no-such-treatment/")
+        assert response.status_code == 404
+        page = response.content.decode()
+        assert "We could not find that page" in page
+        assert 'href="/treatments/"' in page
+
+    def test_unpublished_is_hidden_from_the_public(self, client):
+        make_treatment("Draft", is_published=False)
+        assert client.get("/treatments/draft/").status_code == 404
+
+    def test_unpublished_is_previewed_by_editors(self, editor_client):
+        make_treatment("Draft", is_published=False)
+        response = editor_client.get("/treatments/draft/")
+        assert response.status_code == 200
+        assert "Preview: this treatment is not published" in response.content.decode()
+
+    def test_side_effects_grouped_most_common_first(self, seeded, client):
+        groups = client.get("/treatments/mesotherapy/").context[
+            "side_effects_by_frequency"
+        ]
+        assert [(label, [s.effect.name for s in items]) for label, items in groups] == [
+            ("Common", ["Bruising", "Soreness"]),
+            ("Less common", ["Infection", "Irritation", "Itching", "Swelling"]),
+        ]
+
+    def test_sources_are_listed_with_dates(self, seeded, client):
+        page = client.get("/treatments/laser-cellulite-reduction/").content.decode()
+        assert 'id="source-laser-cellulite-reduction-article"' in page
+        assert "Last reviewed against its sources on" in page
+
+    def test_content_is_escaped(self, client):
+        make_treatment("Odd", summary="<b>bold</b> & <script>x()</script>")
+        page = client.get("/treatments/odd/").content.decode()
+        assert "<script>x()</script>" not in page
+        assert "&lt;b&gt;bold&lt;/b&gt; &amp; &lt;script&gt;x()&lt;/script&gt;" in page
+
+
+class TestHealthz:
+    def test_ok_when_the_database_answers(self, client):
+        response = client.get("/healthz")
+        assert response.status_code == 200
+        assert response.content == b"ok\n"
+        assert "no-cache" in response["Cache-Control"]
+
+    def test_503_when_the_database_does_not(self, client, monkeypatch):
+        from django.db import connection
+
+        def broken():
+            raise OperationalError("connection refused")
+
+        monkeypatch.setattr(connection, "cursor", broken)
+        response = client.get("/healthz")
+        assert response.status_code == 503
+        assert response.content == b"database unavailable\n"
+
+
+def test_home_page_lists_entry_points(seeded, client):
+    response = client.get("/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'href="/treatments/?body_area=thighs"' in page
+    assert 'href="/treatments/mesotherapy/"' in page
+    assert 'href="/treatments/laser-cellulite-reduction/"' in page
+    assert Treatment.objects.count() == 2

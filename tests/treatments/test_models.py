@@ -1,0 +1,296 @@
+"""The rules on catalogue data, at the database and in clean()."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+
+from tests.conftest import make_area, make_source, make_treatment
+from treatments.models import AreaTree, BodyArea, Milestone, SessionPlan, Treatment
+
+pytestmark = pytest.mark.django_db
+
+
+def refused_by(constraint, create):
+    """Assert the database itself refuses `create()`, naming `constraint`."""
+    with pytest.raises(IntegrityError) as error, transaction.atomic():
+        create()
+    # SQLite and PostgreSQL both name a violated CHECK constraint; for a
+    # unique constraint PostgreSQL names it, SQLite names its columns.
+    return str(error.value)
+
+
+def milestone(treatment, **fields):
+    values = {
+        "treatment": treatment,
+        "order": 1,
+        "kind": Milestone.Kind.EXERCISE,
+        "days_min": 14,
+        "days_max": 21,
+        "wording": "after a couple of weeks",
+        "source": treatment.source,
+        "source_location": "item 2",
+    }
+    values.update(fields)
+    return Milestone(**values)
+
+
+class TestDatabaseConstraints:
+    """Saved without clean(): only the database stands in the way."""
+
+    def test_milestone_range_must_not_be_reversed(self):
+        treatment = make_treatment()
+        message = refused_by(
+            "days_min_lte_days_max",
+            lambda: milestone(treatment, days_min=21, days_max=14).save(),
+        )
+        assert "treatments_milestone_days_min_lte_days_max" in message
+
+    def test_milestone_days_cannot_be_negative(self):
+        treatment = make_treatment()
+        message = refused_by(
+            "not_negative", lambda: milestone(treatment, days_min=-1).save()
+        )
+        assert "treatments_milestone_days_min_not_negative" in message
+
+    def test_milestone_order_is_unique_per_treatment(self):
+        treatment = make_treatment()
+        milestone(treatment, order=1).save()
+        refused_by("unique_order", lambda: milestone(treatment, order=1).save())
+        # The same position on another treatment's timeline is fine.
+        milestone(make_treatment(), order=1).save()
+        assert Milestone.objects.filter(order=1).count() == 2
+
+    @pytest.mark.parametrize(
+        ("fields", "constraint"),
+        [
+            (
+                {"sessions_min": 5, "sessions_max": 3},
+                "treatments_sessionplan_sessions_min_lte_sessions_max",
+            ),
+            (
+                {"sessions_typical": 12, "sessions_max": 10},
+                "treatments_sessionplan_sessions_typical_lte_sessions_max",
+            ),
+            (
+                {
+                    "sessions_typical": 10,
+                    "interval_min_days": 14,
+                    "interval_max_days": 7,
+                },
+                "treatments_sessionplan_interval_min_days_lte_interval_max_days",
+            ),
+            (
+                {
+                    "sessions_typical": 10,
+                    "results_after_min": 3,
+                    "results_after_max": 2,
+                },
+                "treatments_sessionplan_results_after_min_lte_results_after_max",
+            ),
+            (
+                {"sessions_typical": -2},
+                "treatments_sessionplan_sessions_typical_not_negative",
+            ),
+            (
+                {"sessions_typical": 10, "interval_min_days": -7},
+                "treatments_sessionplan_interval_min_days_not_negative",
+            ),
+            ({}, "treatments_sessionplan_course_has_count"),
+        ],
+    )
+    def test_session_plan_ranges(self, fields, constraint):
+        treatment = make_treatment()
+        treatment.session_plan.delete()
+
+        def create():
+            SessionPlan.objects.create(
+                treatment=treatment,
+                kind=SessionPlan.Kind.COURSE,
+                source=treatment.source,
+                source_location="p. 5",
+                **fields,
+            )
+
+        assert constraint in refused_by(constraint, create)
+
+    def test_only_a_course_has_a_number_of_sessions(self):
+        treatment = make_treatment()
+        treatment.session_plan.delete()
+        message = refused_by(
+            "counts_only_for_course",
+            lambda: SessionPlan.objects.create(
+                treatment=treatment,
+                kind=SessionPlan.Kind.NOT_STATED,
+                sessions_typical=3,
+                source=treatment.source,
+                source_location="p. 5",
+            ),
+        )
+        assert "treatments_sessionplan_counts_only_for_course" in message
+
+    def test_treatment_slugs_are_unique(self):
+        make_treatment("Mesotherapy", slug="mesotherapy")
+        refused_by(
+            "slug",
+            lambda: make_treatment("Mesotherapy two", slug="mesotherapy"),
+        )
+        assert Treatment.objects.filter(slug="mesotherapy").count() == 1
+
+    def test_body_area_slugs_are_unique(self):
+        make_area("Legs")
+        refused_by(
+            "slug", lambda: BodyArea.objects.create(name="Lower limbs", slug="legs")
+        )
+        assert BodyArea.objects.count() == 1
+
+    def test_body_area_cannot_be_its_own_parent(self):
+        legs = make_area("Legs")
+        legs.parent_id = legs.pk
+        message = refused_by("own_parent", lambda: legs.save())
+        assert "treatments_bodyarea_not_own_parent" in message
+
+
+class TestCleanRepeatsTheRules:
+    """The admin calls full_clean(): the message lands on the field to fix."""
+
+    def test_reversed_days_name_the_later_field(self):
+        treatment = make_treatment()
+        with pytest.raises(ValidationError) as error:
+            milestone(treatment, days_min=21, days_max=14).full_clean()
+        assert list(error.value.message_dict) == ["days_max"]
+        assert error.value.message_dict["days_max"] == [
+            "This must not be less than the earliest day (21)."
+        ]
+
+    def test_negative_days_are_refused_on_their_field(self):
+        treatment = make_treatment()
+        with pytest.raises(ValidationError) as error:
+            milestone(treatment, days_min=-3).full_clean()
+        assert error.value.message_dict == {"days_min": ["This cannot be negative."]}
+
+    def test_a_valid_milestone_passes(self):
+        milestone(make_treatment()).full_clean()
+
+    def test_session_plan_typical_above_most(self):
+        treatment = make_treatment()
+        plan = treatment.session_plan
+        plan.kind = SessionPlan.Kind.COURSE
+        plan.sessions_typical, plan.sessions_max = 12, 10
+        with pytest.raises(ValidationError) as error:
+            plan.full_clean()
+        assert "sessions_max" in error.value.message_dict
+        assert (
+            "typical number of sessions (12)"
+            in error.value.message_dict["sessions_max"][0]
+        )
+
+    def test_session_counts_need_a_course(self):
+        plan = make_treatment().session_plan
+        plan.kind = SessionPlan.Kind.SINGLE
+        plan.sessions_typical = 3
+        with pytest.raises(ValidationError) as error:
+            plan.full_clean()
+        assert (
+            "only a course of sessions"
+            in error.value.message_dict["sessions_typical"][0]
+        )
+
+    def test_a_course_needs_a_count(self):
+        plan = make_treatment().session_plan
+        plan.kind = SessionPlan.Kind.COURSE
+        with pytest.raises(ValidationError) as error:
+            plan.full_clean()
+        assert error.value.message_dict["sessions_typical"] == [
+            "Give the typical or the largest number of sessions."
+        ]
+
+    def test_body_area_cannot_sit_inside_its_own_child(self):
+        legs = make_area("Legs")
+        thighs = make_area("Thighs", parent=legs)
+        legs.parent = thighs
+        with pytest.raises(ValidationError) as error:
+            legs.full_clean()
+        assert error.value.message_dict == {
+            "parent": ["A body area cannot sit inside itself."]
+        }
+
+
+class TestAreaTree:
+    def test_descendants_include_every_depth(self):
+        legs = make_area("Legs")
+        thighs = make_area("Thighs", parent=legs)
+        inner = make_area("Inner thighs", parent=thighs)
+        arms = make_area("Arms")
+        tree = BodyArea.objects.tree()
+        assert tree.descendant_ids([legs.pk]) == {legs.pk, thighs.pk, inner.pk}
+        assert tree.descendant_ids([arms.pk]) == {arms.pk}
+
+    def test_ordered_puts_children_under_their_parent(self):
+        legs = make_area("Legs")
+        make_area("Thighs", parent=legs)
+        make_area("Arms")
+        make_area("Zygoma")
+        ordered = [
+            (area.name, depth) for area, depth in BodyArea.objects.tree().ordered()
+        ]
+        assert ordered == [("Arms", 0), ("Legs", 0), ("Thighs", 1), ("Zygoma", 0)]
+
+    def test_counts_are_distinct_treatments_including_inner_areas(self):
+        legs = make_area("Legs")
+        thighs = make_area("Thighs", parent=legs)
+        make_treatment(areas=[legs, thighs])
+        make_treatment(areas=[thighs])
+        make_treatment(areas=[thighs], is_published=False)
+        tree = BodyArea.objects.tree(with_counts=True)
+        counts = {area.name: area.treatment_count for area in tree.areas}
+        assert counts == {"Legs": 2, "Thighs": 2}
+
+    def test_a_cycle_in_the_data_does_not_hang(self):
+        tree = AreaTree([])
+        a = BodyArea(pk=1, name="A", slug="a", parent_id=2)
+        b = BodyArea(pk=2, name="B", slug="b", parent_id=1)
+        tree = AreaTree([a, b])
+        assert tree.descendant_ids([1]) == {1, 2}
+        assert tree.ordered() == []
+
+
+class TestSessionPlanWords:
+    @pytest.mark.parametrize(
+        ("fields", "sessions", "interval", "results"),
+        [
+            (
+                {
+                    "kind": "course",
+                    "sessions_typical": 10,
+                    "interval_min_days": 7,
+                    "interval_max_days": 14,
+                    "results_after_min": 2,
+                    "results_after_max": 3,
+                },
+                "Typically 10",
+                "Every 7–14 days",
+                "After 2–3 sessions",
+            ),
+            (
+                {"kind": "course", "sessions_min": 4, "sessions_max": 6},
+                "4–6 sessions",
+                "",
+                "",
+            ),
+            ({"kind": "single"}, "A single procedure", "", ""),
+            ({"kind": "not-stated"}, "", "", ""),
+        ],
+    )
+    def test_summaries(self, fields, sessions, interval, results):
+        plan = SessionPlan(**fields)
+        assert plan.sessions_summary == sessions
+        assert plan.interval_summary == interval
+        assert plan.results_summary == results
+
+
+def test_source_in_use_cannot_be_deleted():
+    source = make_source()
+    make_treatment(source=source)
+    with pytest.raises(ProtectedError):
+        source.delete()
