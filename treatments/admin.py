@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.db import models
+from django.forms import Textarea, TextInput
 from django.utils.translation import ngettext
 
 from .models import (
@@ -16,6 +17,12 @@ from .models import (
 )
 
 CITATION_FIELDS = ("source", "source_location")
+
+# Three-line text boxes and wide one-line inputs: the content is short prose.
+COMPACT_TEXT = {
+    models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 80})},
+    models.CharField: {"widget": TextInput(attrs={"class": "vLargeTextField"})},
+}
 
 
 class CitedInline:
@@ -70,6 +77,7 @@ class EffectAdmin(admin.ModelAdmin):
 
 class SessionPlanInline(CitedInline, admin.StackedInline):
     model = SessionPlan
+    formfield_overrides = COMPACT_TEXT
     fieldsets = [
         (None, {"fields": ["kind"]}),
         (
@@ -98,15 +106,16 @@ class SessionPlanInline(CitedInline, admin.StackedInline):
     ]
 
 
-class TreatedAreaInline(CitedInline, admin.TabularInline):
+class TreatedAreaInline(CitedInline, admin.StackedInline):
     model = TreatedArea
-    fields = ["body_area", "note", *CITATION_FIELDS]
+    fields = [("body_area", "note"), CITATION_FIELDS]
     autocomplete_fields = ["body_area"]
     extra = 0
 
 
 class SideEffectInline(CitedInline, admin.StackedInline):
     model = SideEffect
+    formfield_overrides = COMPACT_TEXT
     fields = [
         ("effect", "frequency", "site"),
         "frequency_wording",
@@ -117,22 +126,22 @@ class SideEffectInline(CitedInline, admin.StackedInline):
     extra = 0
 
 
-class MilestoneInline(CitedInline, admin.TabularInline):
+class MilestoneInline(CitedInline, admin.StackedInline):
     model = Milestone
+    formfield_overrides = COMPACT_TEXT
     fields = [
-        "order",
-        "kind",
-        "days_min",
-        "days_max",
+        ("order", "kind"),
+        ("days_min", "days_max"),
         "wording",
         "reading_note",
-        *CITATION_FIELDS,
+        CITATION_FIELDS,
     ]
     extra = 0
 
 
 @admin.register(Treatment)
 class TreatmentAdmin(admin.ModelAdmin):
+    formfield_overrides = COMPACT_TEXT
     list_display = [
         "name",
         "invasiveness",
