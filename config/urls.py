@@ -11,5 +11,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("treatments/", include("treatments.urls")),
+    path("compare/", include("comparisons.urls")),
     path("admin/", admin.site.urls),
 ]

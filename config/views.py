@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from comparisons.models import Comparison
 from treatments.models import BodyArea, Condition, ConditionFact, Treatment
 
 
@@ -24,6 +25,7 @@ def home(request):
             "treatments": Treatment.objects.catalogue().for_list(),
             "conditions": conditions,
             "sources": list(sources),
+            "comparisons": Comparison.objects.published(),
         },
     )
 

@@ -164,6 +164,16 @@ class AreaTree:
                 treatments |= by_area.get(area_id, set())
             area.treatment_count = len(treatments)
 
+    def ancestors(self, area):
+        """The areas `area` sits inside, nearest first."""
+        result, seen = [], {area.pk}
+        parent = self.by_id.get(area.parent_id)
+        while parent is not None and parent.pk not in seen:
+            result.append(parent)
+            seen.add(parent.pk)
+            parent = self.by_id.get(parent.parent_id)
+        return result
+
     def descendant_ids(self, area_ids):
         """The given areas and every area inside them, at any depth."""
         found, stack = set(), list(area_ids)
@@ -231,8 +241,9 @@ class TreatmentQuerySet(SlugQuerySet):
         return self.filter(is_published=True)
 
     def catalogue(self):
-        """What the public catalogue lists."""
-        return self.published()
+        """What the public catalogue lists: published treatments, not the
+        "no treatment" baselines that comparisons set beside them."""
+        return self.published().filter(is_baseline=False)
 
     def treating(self, area_ids):
         """Treatments of any of these areas, without duplicates or DISTINCT."""
@@ -306,6 +317,10 @@ class TreatmentQuerySet(SlugQuerySet):
             ),
             "conditions",
         )
+
+    def for_comparison(self):
+        """A comparison shows every fact the treatment's own page does."""
+        return self.for_detail()
 
 
 class Treatment(models.Model):
@@ -387,6 +402,12 @@ class Treatment(models.Model):
         "where in the source",
         max_length=200,
         help_text="Where in the source the description of the treatment sits.",
+    )
+    is_baseline = models.BooleanField(
+        "baseline",
+        default=False,
+        help_text="Not a treatment but what happens without one, for comparisons "
+        "to set beside the treatments. The catalogue does not list baselines.",
     )
     is_published = models.BooleanField(
         "published", default=False, help_text="Only published treatments are public."
@@ -506,6 +527,7 @@ class SessionPlan(RangeRulesMixin, CitedModel):
     class Kind(models.TextChoices):
         COURSE = "course", "A course of sessions"
         SINGLE = "single", "A single procedure"
+        NONE = "none", "No sessions"
         NOT_STATED = "not-stated", NOT_STATED
 
     ranges = SESSION_PLAN_RANGES
@@ -619,8 +641,8 @@ class SessionPlan(RangeRulesMixin, CitedModel):
     @property
     def sessions_summary(self):
         """The number of sessions in figures, or "" where the source is silent."""
-        if self.kind == self.Kind.SINGLE:
-            return "A single procedure"
+        if self.kind in (self.Kind.SINGLE, self.Kind.NONE):
+            return self.get_kind_display()
         if self.kind != self.Kind.COURSE:
             return ""
         parts = []

@@ -33,6 +33,7 @@ class TreatmentListView(FilterView):
         context["is_filtered"] = any(
             any(values) for key, values in query.lists() if key != "sort"
         )
+        context["baselines"] = Treatment.objects.published().filter(is_baseline=True)
         return context
 
 
@@ -54,6 +55,12 @@ class TreatmentDetailView(DetailView):
             treatment.side_effects.all()
         )
         context["timeline"] = treatment_timeline(treatment.milestones.all())
+        context["compare_with"] = (
+            Treatment.objects.published()
+            .exclude(pk=treatment.pk)
+            .order_by("is_baseline", "name")
+            .only("name", "slug", "is_baseline")
+        )
         return context
 
 

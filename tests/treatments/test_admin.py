@@ -77,12 +77,12 @@ def test_an_editor_cannot_manage_users_or_groups(editor_client, url):
     assert editor_client.get(url).status_code == 403
 
 
-def test_the_editors_group_holds_only_catalogue_permissions():
+def test_the_editors_group_holds_only_content_permissions():
     group = Group.objects.get(name="Content editors")
     app_labels = set(
         group.permissions.values_list("content_type__app_label", flat=True)
     )
-    assert app_labels == {"treatments"}
+    assert app_labels == {"treatments", "comparisons"}
     codenames = set(group.permissions.values_list("codename", flat=True))
     assert {
         "add_treatment",

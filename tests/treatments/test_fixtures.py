@@ -62,14 +62,20 @@ def test_seed_twice_changes_nothing(seeded):
         model: model.objects.count()
         for model in apps.get_app_config("treatments").get_models()
     }
-    assert Treatment.objects.count() == 2
+    assert Treatment.objects.count() == 3
 
 
 def test_seed_gives_the_slugs_the_site_promises(seeded):
     assert set(Treatment.objects.values_list("slug", flat=True)) == {
         "laser-cellulite-reduction",
         "mesotherapy",
+        "no-treatment",
     }
+    assert list(Treatment.objects.catalogue().values_list("slug", flat=True)) == [
+        "laser-cellulite-reduction",
+        "mesotherapy",
+    ]
+    assert Treatment.objects.get(slug="no-treatment").is_baseline
     assert set(BodyArea.objects.values_list("slug", flat=True)) >= {
         "thighs",
         "buttocks",
@@ -105,7 +111,7 @@ def test_every_record_cites_a_source(seeded):
 
 
 def test_every_treatment_has_its_facts(seeded):
-    for treatment in Treatment.objects.all():
+    for treatment in Treatment.objects.catalogue():
         assert SessionPlan.objects.filter(treatment=treatment).exists()
         assert treatment.side_effects.exists()
         assert treatment.milestones.exists()

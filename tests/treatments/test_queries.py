@@ -11,11 +11,13 @@ from treatments.models import Condition
 
 pytestmark = pytest.mark.django_db
 
-LIST_QUERIES = 5  # areas, area links, count, page, body areas of the page
-DETAIL_QUERIES = (
-    5  # treatment+plan+sources, side effects, milestones, areas, conditions
-)
-HOME_QUERIES = 6  # areas, area links, treatments, their areas, conditions, facts
+# areas, area links, count, page, body areas of the page, baselines
+LIST_QUERIES = 6
+# treatment+plan+sources, side effects, milestones, areas, conditions,
+# the treatments to compare it with
+DETAIL_QUERIES = 6
+# areas, area links, treatments, their areas, conditions, facts, comparisons
+HOME_QUERIES = 7
 
 
 def catalogue(size):

@@ -1,14 +1,9 @@
-"""Create the "Content editors" group, allowed to keep the catalogue right.
+"""Create the "Content editors" group and let it keep the catalogue right."""
 
-Editors may add, change, delete and view catalogue content. They get no
-permission on users, groups or permissions, so they cannot grant themselves
-more.
-"""
-
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-GROUP = "Content editors"
+from config import editors
+
 MODELS = [
     "source",
     "bodyarea",
@@ -21,33 +16,14 @@ MODELS = [
     "sideeffect",
     "milestone",
 ]
-ACTIONS = ["add", "change", "delete", "view"]
-
-
-def ensure_permissions(apps):
-    # Permissions are normally created after all migrations have run; create
-    # this app's now so the group can be given them.
-    app_config = apps.get_app_config("treatments")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
 
 
 def create_group(apps, schema_editor):
-    ensure_permissions(apps)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=GROUP)
-    codenames = [f"{action}_{model}" for model in MODELS for action in ACTIONS]
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="treatments", codename__in=codenames
-        )
-    )
+    editors.grant(apps, "treatments", MODELS)
 
 
 def remove_group(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name=GROUP).delete()
+    apps.get_model("auth", "Group").objects.filter(name=editors.GROUP).delete()
 
 
 class Migration(migrations.Migration):

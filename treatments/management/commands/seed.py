@@ -3,22 +3,23 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import BaseCommand, call_command
 
-# Shared records first, so a reader of the fixtures meets them in that order;
-# loaddata resolves natural keys across the whole call either way.
-SHARED = ["sources", "body_areas", "effects", "conditions"]
+# What others refer to comes first, and comparisons, which refer to
+# treatments, last: a natural foreign key must name a record already loaded.
+FIRST = ["sources", "body_areas", "effects", "conditions"]
+LAST = ["comparisons"]
 
 
 def fixture_names():
-    """The shared fixtures, then every other JSON fixture, by name."""
-    others = sorted(
+    """The shared fixtures, every treatment's fixture by name, comparisons."""
+    treatments = sorted(
         {
             path.stem
             for directory in settings.FIXTURE_DIRS
             for path in Path(directory).glob("*.json")
         }
-        - set(SHARED)
+        - {*FIRST, *LAST}
     )
-    return [*SHARED, *others]
+    return [*FIRST, *treatments, *LAST]
 
 
 class Command(BaseCommand):

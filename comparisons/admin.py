@@ -1,0 +1,30 @@
+from django.contrib import admin
+
+from .models import MAX_TREATMENTS, MIN_TREATMENTS, Comparison, ComparisonItem
+
+
+class ComparisonItemInline(admin.TabularInline):
+    model = ComparisonItem
+    fields = ["position", "treatment"]
+    autocomplete_fields = ["treatment"]
+    extra = 0
+    min_num = MIN_TREATMENTS
+    max_num = MAX_TREATMENTS
+    validate_min = True
+    validate_max = True
+
+
+@admin.register(Comparison)
+class ComparisonAdmin(admin.ModelAdmin):
+    list_display = ["title", "is_published", "focus_area", "last_reviewed"]
+    list_select_related = ["focus_area"]
+    list_filter = ["is_published", "focus_area"]
+    search_fields = ["title", "introduction", "treatments__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["focus_area"]
+    save_on_top = True
+    inlines = [ComparisonItemInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "introduction", "focus_area"]}),
+        ("Publishing", {"fields": ["is_published", "last_reviewed"]}),
+    ]

@@ -1,0 +1,141 @@
+"""Curated comparisons: editors' chosen sets of 2 to 4 treatments."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+
+from treatments.models import BodyArea, Treatment
+
+MIN_TREATMENTS = 2
+MAX_TREATMENTS = 4
+
+
+class ComparisonQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def published(self):
+        """Published, with at least two published treatments to compare."""
+        return (
+            self.filter(is_published=True)
+            .alias(
+                public_items=Count(
+                    "items", filter=Q(items__treatment__is_published=True)
+                )
+            )
+            .filter(public_items__gte=MIN_TREATMENTS)
+        )
+
+    def for_page(self):
+        return self.select_related("focus_area").prefetch_related(
+            Prefetch(
+                "items",
+                queryset=ComparisonItem.objects.filter(
+                    treatment__is_published=True
+                ).select_related("treatment"),
+            )
+        )
+
+
+class Comparison(models.Model):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=120, unique=True)
+    introduction = models.TextField(
+        help_text="What this comparison helps a person decide, in a few sentences."
+    )
+    treatments = models.ManyToManyField(
+        Treatment, through="ComparisonItem", related_name="comparisons"
+    )
+    focus_area = models.ForeignKey(
+        BodyArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="comparisons",
+        help_text="Optional: the body area this comparison is about.",
+    )
+    is_published = models.BooleanField("published", default=False)
+    last_reviewed = models.DateField(
+        help_text="When an editor last checked this comparison."
+    )
+
+    objects = ComparisonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("comparisons:curated", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["treatments.bodyarea"]
+
+
+class ComparisonItemQuerySet(models.QuerySet):
+    def get_by_natural_key(self, comparison_slug, position):
+        return self.get(comparison__slug=comparison_slug, position=position)
+
+
+class ComparisonItem(models.Model):
+    """One treatment in a comparison, at its column."""
+
+    comparison = models.ForeignKey(
+        Comparison, on_delete=models.CASCADE, related_name="items"
+    )
+    treatment = models.ForeignKey(
+        Treatment,
+        on_delete=models.PROTECT,
+        related_name="comparison_items",
+        help_text="A treatment in a comparison cannot be deleted; unpublish it "
+        "to hide it.",
+    )
+    position = models.PositiveSmallIntegerField(
+        help_text=f"Its column, from 1 to {MAX_TREATMENTS}."
+    )
+
+    objects = ComparisonItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = "treatment in the comparison"
+        verbose_name_plural = "treatments in the comparison"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comparison", "position"],
+                name="comparisons_item_unique_position",
+                violation_error_message="Two treatments cannot share a column.",
+            ),
+            models.UniqueConstraint(
+                fields=["comparison", "treatment"],
+                name="comparisons_item_unique_treatment",
+                violation_error_message="A treatment is in the comparison once.",
+            ),
+            # Positions 1 to 4, unique: at most four treatments.
+            models.CheckConstraint(
+                condition=Q(position__gte=1) & Q(position__lte=MAX_TREATMENTS),
+                name="comparisons_item_position_in_range",
+                violation_error_message=f"The column must be from 1 to "
+                f"{MAX_TREATMENTS}.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.treatment} in “{self.comparison}”"
+
+    def natural_key(self):
+        return (*self.comparison.natural_key(), self.position)
+
+    natural_key.dependencies = ["comparisons.comparison", "treatments.treatment"]
+
+    def clean(self):
+        super().clean()
+        if self.position is not None and not 1 <= self.position <= MAX_TREATMENTS:
+            raise ValidationError(
+                {"position": f"The column must be from 1 to {MAX_TREATMENTS}."}
+            )
