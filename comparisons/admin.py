@@ -10,8 +10,12 @@ class ComparisonItemInline(admin.TabularInline):
     extra = 0
     min_num = MIN_TREATMENTS
     max_num = MAX_TREATMENTS
-    validate_min = True
-    validate_max = True
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # The admin sets min_num and max_num but does not enforce them.
+        kwargs.setdefault("validate_min", True)
+        kwargs.setdefault("validate_max", True)
+        return super().get_formset(request, obj, **kwargs)
 
 
 @admin.register(Comparison)

@@ -1,0 +1,118 @@
+"""Curated comparisons: rules in the database, and the admin that edits them."""
+
+import datetime
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+from django.urls import reverse
+
+from comparisons.models import Comparison, ComparisonItem
+from tests.conftest import make_treatment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def comparison():
+    return Comparison.objects.create(
+        title="A or B?",
+        slug="a-or-b",
+        introduction="Which?",
+        last_reviewed=datetime.date(2026, 11, 21),
+    )
+
+
+def refused(create):
+    with pytest.raises(IntegrityError) as error, transaction.atomic():
+        create()
+    return str(error.value)
+
+
+def test_positions_run_from_one_to_four(comparison):
+    treatment = make_treatment()
+    for position in (0, 5):
+        message = refused(
+            lambda p=position: ComparisonItem.objects.create(
+                comparison=comparison, treatment=treatment, position=p
+            )
+        )
+        assert "comparisons_item_position_in_range" in message
+
+
+def test_a_column_holds_one_treatment_and_a_treatment_one_column(comparison):
+    first, second = make_treatment(), make_treatment()
+    comparison.items.create(treatment=first, position=1)
+    refused(lambda: comparison.items.create(treatment=second, position=1))
+    refused(lambda: comparison.items.create(treatment=first, position=2))
+    assert comparison.items.count() == 1
+
+
+def test_a_treatment_in_a_comparison_cannot_be_deleted(comparison):
+    treatment = make_treatment()
+    comparison.items.create(treatment=treatment, position=1)
+    with pytest.raises(ProtectedError):
+        treatment.delete()
+
+
+def test_natural_keys_round_trip(comparison):
+    item = comparison.items.create(treatment=make_treatment(), position=2)
+    assert ComparisonItem.objects.get_by_natural_key("a-or-b", 2) == item
+    assert (
+        Comparison.objects.get_by_natural_key(*comparison.natural_key()) == comparison
+    )
+
+
+def post_comparison(client, treatments, **extra):
+    data = {
+        "title": "Two or more?",
+        "slug": "two-or-more",
+        "introduction": "Which one?",
+        "focus_area": "",
+        "last_reviewed": "2026-11-21",
+        "items-TOTAL_FORMS": str(len(treatments)),
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "2",
+        "items-MAX_NUM_FORMS": "4",
+        **extra,
+    }
+    for index, treatment in enumerate(treatments):
+        data[f"items-{index}-position"] = str(index + 1)
+        data[f"items-{index}-treatment"] = str(treatment.pk)
+    return client.post(reverse("admin:comparisons_comparison_add"), data)
+
+
+def test_an_editor_builds_a_comparison(editor_client):
+    treatments = [make_treatment(), make_treatment(), make_treatment()]
+    response = post_comparison(editor_client, treatments)
+    assert response.status_code == 302
+    comparison = Comparison.objects.get(slug="two-or-more")
+    assert [item.treatment for item in comparison.items.all()] == treatments
+
+
+@pytest.mark.parametrize(("count", "message"), [(1, "at least 2"), (5, "at most 4")])
+def test_the_admin_wants_two_to_four(editor_client, count, message):
+    treatments = [make_treatment() for _ in range(count)]
+    response = post_comparison(editor_client, treatments)
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][0].formset.non_form_errors()
+    assert any(message in error for error in errors)
+    assert not Comparison.objects.exists()
+
+
+def test_editor_opens_every_comparison_admin_page(editor_client, comparison):
+    comparison.items.create(treatment=make_treatment(), position=1)
+    for url in [
+        reverse("admin:comparisons_comparison_changelist"),
+        reverse("admin:comparisons_comparison_add"),
+        reverse("admin:comparisons_comparison_change", args=[comparison.pk]),
+        reverse("admin:comparisons_comparison_history", args=[comparison.pk]),
+        reverse("admin:comparisons_comparison_delete", args=[comparison.pk]),
+    ]:
+        assert editor_client.get(url).status_code == 200, url
+
+
+def test_strangers_are_sent_to_log_in(client, comparison):
+    response = client.get(reverse("admin:comparisons_comparison_changelist"))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")

@@ -1,0 +1,66 @@
+"""The timeline's scale and marks, without a page around them."""
+
+import pytest
+
+from comparisons.timeline import AXIS_DAYS, LEFT, RIGHT, build_timeline, x_of
+from tests.conftest import make_treatment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_scale_keeps_day_two_and_month_twelve_readable():
+    axis = RIGHT - LEFT
+    # Day 2 sits well clear of day 0, and a year well clear of the end.
+    assert x_of(2) - x_of(0) > 0.15 * axis
+    assert x_of(AXIS_DAYS) - x_of(365) > 0.08 * axis
+    # Monotonic, clamped at both ends.
+    points = [x_of(d) for d in (0, 1, 2, 7, 14, 30, 91, 182, 365, 730)]
+    assert points == sorted(points)
+    assert x_of(-5) == x_of(0) == LEFT
+    assert x_of(10_000) == x_of(AXIS_DAYS) == RIGHT
+
+
+def test_a_course_is_drawn_as_a_range_to_its_last_session():
+    treatment = make_treatment(
+        plan={
+            "kind": "course",
+            "sessions_typical": 10,
+            "interval_min_days": 7,
+            "interval_max_days": 14,
+        }
+    )
+    (lane,) = build_timeline([treatment])["lanes"]
+    course = lane.marks[0]
+    assert (course.low, course.high, course.lighter_to) == (0, 63, 126)
+    assert not course.is_point
+    assert course.x1 < course.x2 < course.x_lighter
+
+
+def test_milestones_keep_their_ranges_and_points():
+    treatment = make_treatment(plan={"kind": "single"})
+    for order, (low, high) in enumerate([(2, 3), (365, 365)], start=1):
+        treatment.milestones.create(
+            order=order,
+            kind="daily-activities" if order == 1 else "final-result",
+            days_min=low,
+            days_max=high,
+            wording="w",
+            source=treatment.source,
+            source_location="p",
+        )
+    (lane,) = build_timeline([treatment])["lanes"]
+    procedure, daily, final = lane.marks
+    assert procedure.is_point and procedure.label == "A single procedure"
+    assert not daily.is_point and daily.x2 > daily.x1
+    assert final.is_point
+    assert final.label_anchor == "end"  # late marks are labelled to their left
+    assert daily.label_anchor == "start"
+
+
+def test_lanes_stack_without_overlap():
+    treatments = [make_treatment(), make_treatment(), make_treatment()]
+    timeline = build_timeline(treatments)
+    lanes = timeline["lanes"]
+    for upper, lower in zip(lanes, lanes[1:], strict=False):
+        assert lower.y >= upper.y + upper.height
+    assert timeline["height"] > lanes[-1].y + lanes[-1].height - 1
