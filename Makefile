@@ -7,10 +7,11 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 
-.PHONY: help install run test lint format migrate seed reset-db
+.PHONY: help install run serve test lint format migrate seed reset-db
 
 help:
 	@echo "make run       install, migrate, seed and serve on 127.0.0.1:$(PORT) (debug on)"
+	@echo "make serve     serve as production does: collectstatic, migrate, seed, gunicorn"
 	@echo "make test      install and run the whole test suite"
 	@echo "make lint      ruff: lint and formatting check"
 	@echo "make format    ruff: fix what it can and format"
@@ -38,6 +39,14 @@ seed: migrate
 run: export DJANGO_DEBUG := 1
 run: seed
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# As production runs: debug off, fingerprinted static files, gunicorn.
+# Needs DJANGO_SECRET_KEY; over plain HTTP on loopback, see README.
+serve: install
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed
+	$(BIN)/gunicorn config.wsgi
 
 test: install
 	$(BIN)/pytest $(ARGS)

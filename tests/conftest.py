@@ -4,6 +4,7 @@ import datetime
 import itertools
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
@@ -85,6 +86,17 @@ def add_facts(treatment, *, side_effects=3, milestones=3):
             source_location="paragraph 5",
         )
     return treatment
+
+
+def pytest_configure(config):
+    # The fingerprinting storage needs collectstatic first; tests render
+    # pages without it. The browser tests and `make serve` use the real one.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
 
 
 @pytest.fixture(autouse=True)
