@@ -7,6 +7,12 @@ One module, read from the environment (see README.md, "Configuration"):
 - DJANGO_DEBUG: "1" / "true" / "yes" turns debug on. Off unless asked for.
 - DJANGO_SECRET_KEY: required when debug is off.
 - DJANGO_ALLOWED_HOSTS: comma-separated host names.
+- DJANGO_SECURE_SSL_REDIRECT: on unless debug is on. Turn off ("0") only to
+  serve a production build over plain HTTP on loopback (benchmarks, browser
+  tests); it also turns off secure cookies and HSTS, which need HTTPS.
+- DJANGO_BEHIND_PROXY: "1" when a proxy in front terminates TLS and sets
+  X-Forwarded-Proto; Django then trusts that header to know a request was
+  HTTPS. Never set it without such a proxy: clients could forge the header.
 """
 
 import os
@@ -44,6 +50,22 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-never-used-in-production"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
+
+# HTTPS everywhere unless debugging: redirect, secure cookies, HSTS.
+HTTPS = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over HTTP
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+if env_bool("DJANGO_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
 
 INSTALLED_APPS = [
     "django.contrib.admin",
