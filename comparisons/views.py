@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 from django.views.generic import View
 
 from treatments.models import BodyArea, Treatment
+from treatments.structured_data import medical_web_page, treatment_entity
 
 from .models import MAX_TREATMENTS, MIN_TREATMENTS, Comparison
 from .table import build_groups
@@ -46,7 +48,39 @@ class ComparisonPageMixin:
             .only("name", "slug")
             if b.slug not in slugs
         ]
+        canonical = request.build_absolute_uri(
+            request.path
+            + ("" if extra["comparison"] else "?" + self.adhoc_query(slugs, None))
+        )
+        sources = list(
+            dict.fromkeys(source for t in treatments for source in t.cited_sources())
+        )
         context = {
+            "canonical": canonical,
+            "description": (
+                extra["comparison"].introduction
+                if extra["comparison"]
+                else f"{extra['title']}, side by side: how they work, sessions, "
+                "side effects, recovery and results, from their sources."
+            ),
+            "structured_data": medical_web_page(
+                name=extra["title"],
+                url=canonical,
+                description=None,
+                about=[
+                    treatment_entity(
+                        t, request.build_absolute_uri(t.get_absolute_url())
+                    )
+                    for t in treatments
+                ],
+                sources=sources,
+                last_reviewed=(
+                    extra["comparison"].last_reviewed
+                    if extra["comparison"]
+                    else min(t.last_reviewed for t in treatments)
+                ),
+                site_name=settings.SITE_NAME,
+            ),
             "treatments": treatments,
             "groups": groups,
             "differences": differences,

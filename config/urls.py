@@ -10,6 +10,8 @@ admin.site.index_title = "Catalogue content"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
+    path("robots.txt", views.robots_txt),
     path("treatments/", include("treatments.urls")),
     path("compare/", include("comparisons.urls")),
     path("admin/", admin.site.urls),

@@ -1,7 +1,8 @@
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -43,3 +44,16 @@ def healthz(request):
             "database unavailable\n", status=503, content_type="text/plain"
         )
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_safe
+def favicon(request):
+    """Browsers and bots that ask for /favicon.ico get the real one."""
+    return HttpResponsePermanentRedirect(static("img/favicon.ico"))
+
+
+@require_safe
+def robots_txt(request):
+    return HttpResponse(
+        "User-agent: *\nDisallow: /admin/\n", content_type="text/plain; charset=utf-8"
+    )

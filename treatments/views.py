@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from .filters import TreatmentFilter
 from .models import Milestone, SideEffect, Treatment
+from .structured_data import medical_web_page, treatment_entity
 
 
 class TreatmentListView(FilterView):
@@ -34,6 +36,16 @@ class TreatmentListView(FilterView):
             any(values) for key, values in query.lists() if key != "sort"
         )
         context["baselines"] = Treatment.objects.published().filter(is_baseline=True)
+        areas = self.filterset.chosen_areas
+        context["page_title"] = (
+            f"Treatments for {', '.join(area.name.lower() for area in areas)}"
+            if areas
+            else "Treatments"
+        )
+        context["page_description"] = (
+            f"{context['page_title']}, described from their sources. Narrow them by "
+            "body area, invasiveness, anaesthesia and number of sessions."
+        )
         return context
 
 
@@ -55,6 +67,16 @@ class TreatmentDetailView(DetailView):
             treatment.side_effects.all()
         )
         context["timeline"] = treatment_timeline(treatment.milestones.all())
+        url = self.request.build_absolute_uri(treatment.get_absolute_url())
+        context["structured_data"] = medical_web_page(
+            name=treatment.name,
+            url=url,
+            description=treatment.summary,
+            about=treatment_entity(treatment, url),
+            sources=treatment.cited_sources(),
+            last_reviewed=treatment.last_reviewed,
+            site_name=settings.SITE_NAME,
+        )
         context["compare_with"] = (
             Treatment.objects.published()
             .exclude(pk=treatment.pk)
