@@ -85,6 +85,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and auth: a cached page skips them entirely.
+    "treatments.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -124,6 +126,29 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# Cached pages are keyed by the content version (treatments/caching.py), so
+# any backend is safe: by default each process keeps its own in memory; with
+# REDIS_URL, all processes and servers share Django's Redis cache.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "side-by-side",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": 300},
+        }
+    }
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = 60 * 60
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

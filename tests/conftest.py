@@ -6,6 +6,7 @@ import itertools
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.core.cache import caches
 from django.core.management import call_command
 
 from treatments.models import (
@@ -97,6 +98,13 @@ def pytest_configure(config):
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    # Each test rolls the database back; its cached pages must go too.
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

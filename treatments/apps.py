@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class TreatmentsConfig(AppConfig):
     name = "treatments"
     verbose_name = "Treatment catalogue"
+
+    def ready(self):
+        from .caching import watch
+
+        watch(self)

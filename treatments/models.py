@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from .rules import RangeRulesMixin, range_constraints
@@ -819,3 +820,39 @@ class Milestone(RangeRulesMixin, CitedModel):
         return (*self.treatment.natural_key(), self.order)
 
     natural_key.dependencies = ["treatments.treatment", "treatments.source"]
+
+
+class ContentVersion(models.Model):
+    """A single row, bumped in the same transaction as any change to the
+    site's content (see treatments/caching.py).
+
+    Cached pages are keyed by it, so a page cached before a change is never
+    served after it, by any worker process, whatever the cache backend.
+    """
+
+    number = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pk=1), name="treatments_contentversion_single_row"
+            )
+        ]
+
+    def __str__(self):
+        return f"Content version {self.number}"
+
+    @classmethod
+    def current(cls):
+        version, _ = cls.objects.get_or_create(pk=1)
+        return version
+
+    @classmethod
+    def bump(cls):
+        updated = cls.objects.filter(pk=1).update(
+            number=F("number") + 1, changed_at=timezone.now()
+        )
+        if not updated:
+            cls.objects.get_or_create(pk=1)
+            cls.bump()
