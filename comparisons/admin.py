@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from treatments.admin import ContentAdmin
+
 from .models import MAX_TREATMENTS, MIN_TREATMENTS, Comparison, ComparisonItem
 
 
@@ -19,7 +21,7 @@ class ComparisonItemInline(admin.TabularInline):
 
 
 @admin.register(Comparison)
-class ComparisonAdmin(admin.ModelAdmin):
+class ComparisonAdmin(ContentAdmin):
     list_display = ["title", "is_published", "focus_area", "last_reviewed"]
     list_select_related = ["focus_area"]
     list_filter = ["is_published", "focus_area"]

@@ -1,5 +1,6 @@
 """Curated comparisons: editors' chosen sets of 2 to 4 treatments."""
 
+import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch, Q
@@ -38,6 +39,7 @@ class ComparisonQuerySet(models.QuerySet):
         )
 
 
+@reversion.register(follow=("items",))
 class Comparison(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=120, unique=True)
@@ -82,6 +84,7 @@ class ComparisonItemQuerySet(models.QuerySet):
         return self.get(comparison__slug=comparison_slug, position=position)
 
 
+@reversion.register(follow=("comparison",))
 class ComparisonItem(models.Model):
     """One treatment in a comparison, at its column."""
 

@@ -10,15 +10,19 @@ One module, read from the environment (see README.md, "Configuration"):
 - DJANGO_SECURE_SSL_REDIRECT: on unless debug is on. Turn off ("0") only to
   serve a production build over plain HTTP on loopback (benchmarks, browser
   tests); it also turns off secure cookies and HSTS, which need HTTPS.
-- DJANGO_BEHIND_PROXY: "1" when a proxy in front terminates TLS and sets
-  X-Forwarded-Proto; Django then trusts that header to know a request was
-  HTTPS. Never set it without such a proxy: clients could forge the header.
+- DJANGO_PROXY_COUNT: how many proxies in front of the site set
+  X-Forwarded-For and X-Forwarded-Proto (for instance 1 for a load balancer
+  that terminates TLS). 0 by default: without a proxy those headers come
+  from the client and could be forged, so they are not trusted.
+- REDIS_URL: share the page cache between processes and servers.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -60,7 +64,8 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env_bool("DJANGO_BEHIND_PROXY"):
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+if PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -78,6 +83,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "django_filters",
+    "reversion",
+    "reversion_compare",
+    "axes",
     "treatments",
     "comparisons",
 ]
@@ -93,7 +101,42 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses logins from a locked-out address before checking them.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Admin lockout (django-axes): after 5 wrong passwords from one address,
+# logins from it are refused for 15 minutes, even with the right password.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
+
+# Content-Security-Policy (django-csp): everything from this site only; no
+# inline or eval'd script, no inline style, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+    },
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -1,7 +1,10 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db import models
 from django.forms import Textarea, TextInput
+from django.shortcuts import redirect
 from django.utils.translation import ngettext
+from reversion_compare.admin import CompareVersionAdmin
 
 from .models import (
     BodyArea,
@@ -17,6 +20,16 @@ from .models import (
 )
 
 CITATION_FIELDS = ("source", "source_location")
+
+
+class ContentAdmin(CompareVersionAdmin):
+    """Every change is kept, with who made it and when: each page has a
+    history, any two versions can be compared, and an earlier one restored
+    (a treatment with its side effects, milestones, areas and session plan,
+    which it follows; see the models' reversion.register)."""
+
+    history_latest_first = True
+
 
 # Three-line text boxes and wide one-line inputs: the content is short prose.
 COMPACT_TEXT = {
@@ -37,7 +50,7 @@ class CitedInline:
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ContentAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "publisher", "author", "date_updated"]
     search_fields = ["title", "publisher", "author", "url"]
@@ -45,7 +58,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(BodyArea)
-class BodyAreaAdmin(admin.ModelAdmin):
+class BodyAreaAdmin(ContentAdmin):
     list_display = ["name", "parent", "slug"]
     list_select_related = ["parent"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
@@ -61,7 +74,7 @@ class ConditionFactInline(CitedInline, admin.TabularInline):
 
 
 @admin.register(Condition)
-class ConditionAdmin(admin.ModelAdmin):
+class ConditionAdmin(ContentAdmin):
     list_display = ["name", "summary"]
     search_fields = ["name", "summary"]
     prepopulated_fields = {"slug": ["name"]}
@@ -69,7 +82,7 @@ class ConditionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Effect)
-class EffectAdmin(admin.ModelAdmin):
+class EffectAdmin(ContentAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -140,7 +153,7 @@ class MilestoneInline(CitedInline, admin.StackedInline):
 
 
 @admin.register(Treatment)
-class TreatmentAdmin(admin.ModelAdmin):
+class TreatmentAdmin(ContentAdmin):
     formfield_overrides = COMPACT_TEXT
     list_display = [
         "name",
@@ -201,6 +214,22 @@ class TreatmentAdmin(admin.ModelAdmin):
         ("Publishing", {"fields": ["is_published", "last_reviewed"]}),
     ]
 
+    def delete_view(self, request, object_id, extra_context=None):
+        treatment = self.get_object(request, unquote(object_id))
+        comparisons = list(treatment.comparisons.all()) if treatment else []
+        if comparisons:
+            titles = ", ".join(f"“{comparison}”" for comparison in comparisons)
+            self.message_user(
+                request,
+                f"“{treatment}” cannot be deleted: the comparison "
+                f"{titles} uses it. Take it out of "
+                f"{'that comparison' if len(comparisons) == 1 else 'those comparisons'}"
+                " first, or unpublish it to hide it from the public.",
+                messages.ERROR,
+            )
+            return redirect("admin:treatments_treatment_change", treatment.pk)
+        return super().delete_view(request, object_id, extra_context)
+
     @admin.action(description="Publish the selected treatments")
     def publish(self, request, queryset):
         self._set_published(request, queryset, True)
@@ -229,7 +258,7 @@ class TreatmentAdmin(admin.ModelAdmin):
         )
 
 
-class TreatmentFactAdmin(admin.ModelAdmin):
+class TreatmentFactAdmin(ContentAdmin):
     """Shared set-up for facts that belong to one treatment."""
 
     list_select_related = ["treatment", "source"]

@@ -6,6 +6,7 @@ source it sits (`CitedModel`). A text left blank means the source does not
 say; templates show "Not stated in the source" for it, never a guess.
 """
 
+import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
@@ -23,6 +24,7 @@ class SlugQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
+@reversion.register()
 class Source(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(max_length=300)
@@ -83,6 +85,7 @@ class BodyAreaQuerySet(SlugQuerySet):
         return tree
 
 
+@reversion.register()
 class BodyArea(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
@@ -186,6 +189,7 @@ class AreaTree:
         return found
 
 
+@reversion.register(follow=("facts",))
 class Condition(models.Model):
     """What a treatment is for, such as cellulite."""
 
@@ -210,6 +214,7 @@ class ConditionFactQuerySet(models.QuerySet):
         return self.get(condition__slug=condition_slug, order=order)
 
 
+@reversion.register(follow=("condition",))
 class ConditionFact(CitedModel):
     condition = models.ForeignKey(
         Condition, on_delete=models.CASCADE, related_name="facts"
@@ -324,6 +329,14 @@ class TreatmentQuerySet(SlugQuerySet):
         return self.for_detail()
 
 
+@reversion.register(
+    follow=(
+        "session_plan",
+        "treated_areas",
+        "side_effects",
+        "milestones",
+    )
+)
 class Treatment(models.Model):
     class Invasiveness(models.TextChoices):
         NON_INVASIVE = "non-invasive", "Non-invasive"
@@ -477,6 +490,7 @@ class TreatedAreaQuerySet(NaturalKeyByTreatmentQuerySet):
     natural_key_field = "body_area__slug"
 
 
+@reversion.register(follow=("treatment",))
 class TreatedArea(CitedModel):
     """A body area a treatment is used on, with where the source says so."""
 
@@ -524,6 +538,7 @@ SESSION_PLAN_RANGES = (
 MILESTONE_RANGES = (("days_min", "days_max"),)
 
 
+@reversion.register(follow=("treatment",))
 class SessionPlan(RangeRulesMixin, CitedModel):
     class Kind(models.TextChoices):
         COURSE = "course", "A course of sessions"
@@ -676,6 +691,7 @@ class SessionPlan(RangeRulesMixin, CitedModel):
         return f"After {low}–{high} sessions"
 
 
+@reversion.register()
 class Effect(models.Model):
     """A kind of side effect, shared by treatments so they can be compared."""
 
@@ -698,6 +714,7 @@ class SideEffectQuerySet(NaturalKeyByTreatmentQuerySet):
     natural_key_field = "effect__slug"
 
 
+@reversion.register(follow=("treatment",))
 class SideEffect(CitedModel):
     class Frequency(models.TextChoices):
         COMMON = "common", "Common"
@@ -755,6 +772,7 @@ class MilestoneQuerySet(NaturalKeyByTreatmentQuerySet):
     natural_key_field = "order"
 
 
+@reversion.register(follow=("treatment",))
 class Milestone(RangeRulesMixin, CitedModel):
     """A point on a treatment's recovery and results timeline."""
 
