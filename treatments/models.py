@@ -587,6 +587,13 @@ class SessionPlan(RangeRulesMixin, CitedModel):
     objects = NaturalKeyByTreatmentQuerySet.as_manager()
 
     class Meta:
+        # The "most sessions you would accept" filter.
+        indexes = [
+            models.Index(
+                fields=["kind", "sessions_max", "sessions_typical"],
+                name="sessionplan_sessions_idx",
+            )
+        ]
         constraints = [
             *range_constraints(*SESSION_PLAN_RANGES),
             models.CheckConstraint(
@@ -823,6 +830,12 @@ class Milestone(RangeRulesMixin, CitedModel):
 
     class Meta:
         ordering = ["order"]
+        # "Days until daily activities" looks up one kind per treatment.
+        indexes = [
+            models.Index(
+                fields=["treatment", "kind", "order"], name="milestone_kind_idx"
+            )
+        ]
         constraints = [
             *range_constraints(*MILESTONE_RANGES),
             models.UniqueConstraint(
