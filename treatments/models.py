@@ -434,10 +434,15 @@ class Treatment(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # The catalogue lists published non-baselines by name; its filters
+        # narrow by invasiveness and anaesthesia.
         indexes = [
             models.Index(
-                fields=["is_published", "name"], name="treatment_published_name_idx"
-            )
+                fields=["is_published", "is_baseline", "name"],
+                name="treatment_catalogue_idx",
+            ),
+            models.Index(fields=["invasiveness"], name="treatment_invasiveness_idx"),
+            models.Index(fields=["anaesthesia"], name="treatment_anaesthesia_idx"),
         ]
 
     def __str__(self):
