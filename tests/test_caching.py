@@ -272,3 +272,37 @@ def test_errors_are_not_cached(seeded, client):
         assert "X-Cache" not in response
     for _ in range(2):
         assert "X-Cache" not in client.get("/compare/?treatments=mesotherapy")
+
+
+def test_a_new_release_does_not_serve_the_old_pages(seeded, client, monkeypatch):
+    from treatments import caching
+
+    first = get(client, "/treatments/")
+    assert get(client, "/treatments/")["X-Cache"] == "hit"
+    monkeypatch.setattr(caching, "release", lambda: "next-release")
+    response = get(client, "/treatments/")
+    assert response["X-Cache"] == "miss"
+    assert response["ETag"] != first["ETag"]
+
+
+def test_the_release_fingerprint_follows_the_files(settings, tmp_path):
+    from treatments import caching
+
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("<p>one</p>")
+    settings.BASE_DIR = tmp_path
+    caching.release.cache_clear()
+    try:
+        before = caching.release()
+        page.write_text("<p>two</p>")
+        caching.release.cache_clear()
+        assert caching.release() != before
+    finally:
+        caching.release.cache_clear()
+
+
+def test_nothing_is_cached_under_runserver(seeded, client, settings):
+    settings.DEBUG = True
+    for _ in range(2):
+        assert "X-Cache" not in client.get("/treatments/")

@@ -13,9 +13,15 @@ Whole-page caching that never shows stale content.
   browser's repeat visit gets a 304 without the page being rendered.
 - A request with a session cookie (an editor, logged in) is neither served
   from nor stored in the cache, and its response is marked private.
+- Keys also carry a fingerprint of the code, templates and static files, so
+  a deploy never serves pages rendered by the release before it (with Redis,
+  the cache outlives the processes). Under runserver (DEBUG) templates
+  change while the process runs, so nothing is cached.
 """
 
 import hashlib
+from functools import cache
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -26,6 +32,23 @@ from django.utils.http import http_date, quote_etag
 from .models import ContentVersion
 
 EXEMPT_PREFIXES = ("/admin/", "/healthz", "/static/")
+RELEASE_FOLDERS = ("config", "treatments", "comparisons", "templates", "static")
+RELEASE_SUFFIXES = {".py", ".html", ".svg", ".css", ".js", ".json"}
+
+
+@cache
+def release():
+    """A fingerprint of what renders pages: code, templates, static files.
+
+    The same in every process of one deploy; different after any change.
+    """
+    digest = hashlib.sha256()
+    for folder in RELEASE_FOLDERS:
+        for path in sorted((Path(settings.BASE_DIR) / folder).rglob("*")):
+            if path.suffix in RELEASE_SUFFIXES and path.is_file():
+                digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def content_changed(sender, **kwargs):
@@ -53,8 +76,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD") or request.path.startswith(
-            EXEMPT_PREFIXES
+        if (
+            settings.DEBUG
+            or request.method not in ("GET", "HEAD")
+            or request.path.startswith(EXEMPT_PREFIXES)
         ):
             return self.get_response(request)
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
@@ -66,7 +91,7 @@ class PageCacheMiddleware:
         version = ContentVersion.current()
         path = request.get_full_path()
         digest = hashlib.sha256(path.encode()).hexdigest()[:32]
-        etag = quote_etag(f"{version.number}-{digest}")
+        etag = quote_etag(f"{release()}-{version.number}-{digest}")
         last_modified = version.changed_at.timestamp()
         not_modified = get_conditional_response(
             request, etag=etag, last_modified=int(last_modified)
@@ -75,7 +100,10 @@ class PageCacheMiddleware:
             return self.finish(not_modified, etag, last_modified)
 
         cache = caches[settings.PAGE_CACHE_ALIAS]
-        key = f"page:{version.number}:{version.changed_at.timestamp()}:{digest}"
+        key = (
+            f"page:{release()}:{version.number}:{version.changed_at.timestamp()}"
+            f":{digest}"
+        )
         response = cache.get(key)
         if response is not None:
             response["X-Cache"] = "hit"

@@ -19,6 +19,12 @@ def not_stated():
     return format_html('<span class="not-stated">{}</span>', NOT_STATED)
 
 
+@register.simple_tag
+def not_named():
+    """For a source's own details: "not named in the source"."""
+    return format_html('<span class="not-stated">{}</span>', "Not given in the source")
+
+
 @register.filter(needs_autoescape=True)
 def stated(value, autoescape=True):
     """The value, escaped, with its line breaks kept; or "Not stated in the
