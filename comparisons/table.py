@@ -56,9 +56,18 @@ def normalise(text):
     return " ".join(str(text or "").split()).casefold()
 
 
-def with_details(label, details):
-    """ "Local anaesthetic. None is needed.", or just the label."""
-    return f"{label}. {details}" if details else label
+def choice_with_details(field, details):
+    """A choice's label and its details ("Local anaesthetic. None is
+    needed."); "" where the source is silent."""
+
+    def value(treatment):
+        if getattr(treatment, field) == Treatment.Anaesthesia.NOT_STATED:
+            return ""
+        label = getattr(treatment, f"get_{field}_display")()
+        text = getattr(treatment, details)
+        return f"{label}. {text}" if text else label
+
+    return value
 
 
 def plan_of(treatment):
@@ -105,13 +114,7 @@ def build_groups(treatments, focus=None, area_tree=None):
                 text_row(
                     "Anaesthesia",
                     treatments,
-                    lambda t: (
-                        ""
-                        if t.anaesthesia == Treatment.Anaesthesia.NOT_STATED
-                        else with_details(
-                            t.get_anaesthesia_display(), t.anaesthesia_details
-                        )
-                    ),
+                    choice_with_details("anaesthesia", "anaesthesia_details"),
                 ),
                 text_row("How it feels", treatments, lambda t: t.how_it_feels),
                 text_row("Who performs it", treatments, lambda t: t.performed_by),
@@ -154,13 +157,7 @@ def build_groups(treatments, focus=None, area_tree=None):
                 text_row(
                     "Maintenance",
                     treatments,
-                    lambda t: (
-                        ""
-                        if t.maintenance == Treatment.Maintenance.NOT_STATED
-                        else with_details(
-                            t.get_maintenance_display(), t.maintenance_details
-                        )
-                    ),
+                    choice_with_details("maintenance", "maintenance_details"),
                 ),
             ],
         ),
