@@ -25,7 +25,9 @@ How the site is served, and why not pytest-django's live_server:
 Tools: Chromium at /usr/bin/chromium (never `playwright install`), java for
 the Nu Html Checker, and node_modules (axe-core, vnu-jar) from `npm ci`. If
 one is missing, the browser tests are skipped with one message; with
-REQUIRE_BROWSER_TESTS=1 (CI) the run fails instead.
+REQUIRE_BROWSER_TESTS=1 (CI) the run fails instead. They are marked
+"browser" (`pytest -m "not browser"` is the fast suite) and run after the
+other tests.
 """
 
 import importlib.util
@@ -226,7 +228,7 @@ def site(tmp_path_factory):
         )
     try:
         deadline = time.monotonic() + 30
-        while site_answers(site) is False:
+        while not site_answers(site):
             if server.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(
                     "gunicorn did not start:\n" + log_path.read_text(errors="replace")
