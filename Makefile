@@ -12,7 +12,7 @@ PORT ?= 8000
 help:
 	@echo "make run       install, migrate, seed and serve on 127.0.0.1:$(PORT) (debug on)"
 	@echo "make serve     serve as production does: collectstatic, migrate, seed, gunicorn"
-	@echo "make test      install and run the whole test suite"
+	@echo "make test      install and run the whole test suite, browser tests included"
 	@echo "make lint      ruff: lint and formatting check"
 	@echo "make format    ruff: fix what it can and format"
 	@echo "make reset-db  delete the local SQLite database, then migrate and seed"
@@ -48,7 +48,22 @@ serve: install
 	$(MANAGE) seed
 	$(BIN)/gunicorn config.wsgi
 
-test: install
+# The browser suite's axe-core and Nu Html Checker (tests/browser), from
+# package-lock.json; installed again only when it changes. Without npm, or
+# if npm fails, the suite still runs: the browser tests say what is missing
+# and are skipped (or fail, with REQUIRE_BROWSER_TESTS=1).
+NODE_TOOLS := $(if $(wildcard package.json),node_modules/.package-lock.json)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@if ! command -v npm >/dev/null 2>&1; then \
+		echo "npm not found: no axe-core or vnu-jar for the browser tests."; \
+	else \
+		echo "npm ci: axe-core and the Nu Html Checker, for the browser tests"; \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@ \
+			|| echo "npm ci failed: no axe-core or vnu-jar for the browser tests."; \
+	fi
+
+test: install $(NODE_TOOLS)
 	$(BIN)/pytest $(ARGS)
 
 lint: install

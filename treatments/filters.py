@@ -1,3 +1,5 @@
+import re
+
 import django_filters
 from django import forms
 from django.db.models import F
@@ -20,10 +22,30 @@ class AreaCheckboxes(forms.CheckboxSelectMultiple):
         return option
 
 
+# A "valid floating-point number" in HTML, the only values a number field may have.
+HTML_NUMBER = re.compile(r"-?(\d+(\.\d+)?|\.\d+)([eE][-+]?\d+)?")
+
+
+class NumberInput(forms.NumberInput):
+    """A number field that leaves out a value that is not a number, such as
+    ?max_sessions=abc: browsers show it empty anyway, and in the HTML it is
+    an error (the Nu Html Checker: bad value for attribute "value")."""
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        if value is not None and not HTML_NUMBER.fullmatch(str(value)):
+            return None
+        return value
+
+
 class IntegerFilter(django_filters.NumberFilter):
     """A number filter for whole numbers (NumberFilter accepts decimals)."""
 
     field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", NumberInput)
+        super().__init__(*args, **kwargs)
 
 
 class NullsLastOrdering(django_filters.OrderingFilter):

@@ -203,6 +203,20 @@ class TestMalformedFilters:
         assert listed(response) == [MESO]
         assert list(problems(response)) == ["max_sessions"]
 
+    @pytest.mark.parametrize(
+        ("query", "value"),
+        [("abc", None), ("1e", None), ("2.5", "2.5"), ("0", "0"), ("12", "12")],
+    )
+    def test_the_number_field_keeps_only_a_number(self, seeded, client, query, value):
+        # value="abc" on a number field is invalid HTML; browsers show none.
+        response = client.get(f"/treatments/?max_sessions={query}")
+        field = re.search(
+            r'<input type="number" name="max_sessions"[^>]*>', str(response.content)
+        )
+        assert field
+        shown = re.search(r' value="([^"]*)"', field[0])
+        assert (shown and shown[1]) == value
+
     def test_the_message_is_escaped(self, seeded, client):
         response = client.get("/treatments/?body_area=<script>alert(1)</script>")
         page = response.content.decode()

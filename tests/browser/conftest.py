@@ -1,0 +1,433 @@
+"""
+The browser suite: the site in headless Chromium, served as production
+serves it.
+
+How the site is served, and why not pytest-django's live_server:
+
+- gunicorn runs in a subprocess with gunicorn.conf.py and config.wsgi, as
+  `make serve` does, with debug off and the production settings
+  (tests/browser/settings.py changes only where collectstatic writes).
+  Every middleware and header is the one production sends, so a
+  Content-Security-Policy that blocks a script fails these tests.
+- collectstatic runs first, into a temporary folder, and WhiteNoise serves
+  the fingerprinted, compressed files from it. live_server would serve
+  static files through Django's StaticFilesHandler from the source folders,
+  and the fingerprinted names would never be requested.
+- The server has its own database, migrated and seeded once per session
+  with `manage.py seed` (the real fixtures): a SQLite file in that folder,
+  or, when DATABASE_URL points at PostgreSQL, a scratch database created on
+  that server for the session and dropped after it, so that the suite
+  never writes to a database someone else uses. Under live_server,
+  transactional_db would empty the database after every test.
+- Playwright's sync API runs an event loop in the test's thread, where
+  Django refuses ORM calls (SynchronousOnlyOperation); with the server in
+  its own process, tests change data through manage.py instead.
+
+Tools: Chromium at /usr/bin/chromium (never `playwright install`), java for
+the Nu Html Checker, and node_modules (axe-core, vnu-jar) from `npm ci`. If
+one is missing, the browser tests are skipped with one message; with
+REQUIRE_BROWSER_TESTS=1 (CI) the run fails instead. They are marked
+"browser" (`pytest -m "not browser"` is the fast suite) and run after the
+other tests.
+"""
+
+import importlib.util
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+try:
+    from playwright.sync_api import expect  # for the test modules
+except ImportError:  # missing_tools() says so, and the tests are skipped
+    expect = None
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+VNU = BASE_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+LASER = "laser-cellulite-reduction"
+MESO = "mesotherapy"
+BASELINE = "no-treatment"
+PAIR = f"/compare/?treatments={LASER}&treatments={MESO}"
+
+# Every page type, as (name, path, expected status): axe, the Nu Html
+# Checker and the narrow-screen test all go through this list.
+PAGES = [
+    ("home", "/", 200),
+    ("catalogue", "/treatments/", 200),
+    ("catalogue-filtered", "/treatments/?body_area=legs", 200),
+    ("catalogue-malformed", "/treatments/?body_area=nonsense&max_sessions=abc", 200),
+    ("treatment-laser", f"/treatments/{LASER}/", 200),
+    ("treatment-meso", f"/treatments/{MESO}/", 200),
+    ("treatment-baseline", f"/treatments/{BASELINE}/", 200),
+    ("compare", PAIR, 200),
+    ("compare-differences", f"{PAIR}&differences=1", 200),
+    ("compare-thighs", f"{PAIR}&body_area=thighs", 200),
+    ("compare-thighs-differences", f"{PAIR}&body_area=thighs&differences=1", 200),
+    ("compare-three", f"{PAIR}&treatments={BASELINE}", 200),
+    ("curated", "/compare/laser-vs-mesotherapy/", 200),
+    ("compare-too-few", f"/compare/?treatments={MESO}", 400),
+    ("compare-unknown", f"/compare/?treatments={MESO}&treatments=no-such-thing", 404),
+    ("picker", "/compare/", 200),
+    ("not-found", "/no-such-page/", 404),
+]
+
+
+# Which tools are here, and what to do when one is not.
+
+
+SKIP_MESSAGE = pytest.StashKey[str]()
+
+
+def missing_tools():
+    missing = []
+    if not CHROMIUM.exists():
+        missing.append(
+            "Chromium at /usr/bin/chromium (sudo apt-get install chromium "
+            "chromium-driver)"
+        )
+    if shutil.which("java") is None:
+        missing.append(
+            "java, for the Nu Html Checker (sudo apt-get install default-jre-headless)"
+        )
+    if not (AXE.exists() and VNU.exists()):
+        missing.append(
+            "axe-core and vnu-jar in node_modules (install Node.js and npm; "
+            "`make test` then runs `npm ci`)"
+        )
+    if importlib.util.find_spec("playwright") is None:
+        missing.append("the playwright Python package (make install)")
+    return missing
+
+
+def required():
+    return os.environ.get("REQUIRE_BROWSER_TESTS", "").strip() not in {"", "0"}
+
+
+@pytest.hookimpl(trylast=True)  # after -m and -k have deselected
+def pytest_collection_modifyitems(config, items):
+    browser_items = [item for item in items if item.get_closest_marker("browser")]
+    # The fast tests first. The browser tests come last, too, because
+    # Playwright's event loop runs while they do, and Django refuses the
+    # ORM in a thread with a running loop (SynchronousOnlyOperation).
+    fast = [item for item in items if not item.get_closest_marker("browser")]
+    items[:] = fast + browser_items
+    missing = missing_tools() if browser_items else []
+    if not missing:
+        return
+    message = (
+        f"The {len(browser_items)} browser tests (tests/browser) cannot run. "
+        f"Missing: {'; '.join(missing)}."
+    )
+    if required():
+        # The whole run stops here, before any test, with this message.
+        raise pytest.UsageError(
+            f"{message} REQUIRE_BROWSER_TESTS is set, so this is a failure."
+        )
+    message += " Skipped; set REQUIRE_BROWSER_TESTS=1 to fail instead (CI does)."
+    skip = pytest.mark.skip(reason=message)
+    for item in browser_items:
+        item.add_marker(skip)
+    config.stash[SKIP_MESSAGE] = message
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    # Skip reasons are hidden without -rs; this one says how to fix it.
+    message = config.stash.get(SKIP_MESSAGE, None)
+    if message:
+        terminalreporter.section("browser tests skipped", yellow=True)
+        terminalreporter.line(message)
+
+
+# The server.
+
+
+@dataclass
+class Site:
+    url: str
+    env: dict
+    folder: Path
+
+    def manage(self, *args, env=None):
+        """Run a manage.py command against the server's database."""
+        done = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=BASE_DIR,
+            env={**self.env, **(env or {})},
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode:
+            pytest.fail(f"manage.py {' '.join(args)} failed:\n{done.stderr}")
+
+    def get(self, path):
+        """(status, headers, body) of a plain GET, without a browser."""
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=10) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            with error:
+                return error.code, error.headers, error.read()
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def server_database(folder):
+    """The server's own database URL: beside DATABASE_URL's on PostgreSQL,
+    else a SQLite file."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield f"sqlite:///{folder / 'site.sqlite3'}"
+        return
+    import psycopg
+
+    parts = urllib.parse.urlsplit(url)
+    name = f"{parts.path.lstrip('/') or 'postgres'}_browser_{os.getpid()}"
+    # Create and drop it from the server's maintenance database, as Django's
+    # test runner does for test_<name>.
+    maintenance = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(maintenance, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("site")
+    with server_database(folder) as database_url:
+        yield from serve(folder, database_url)
+
+
+def serve(folder, database_url):
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.browser.settings",
+        "BROWSER_TESTS_STATIC_ROOT": str(folder / "static"),
+        "DATABASE_URL": database_url,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "browser-tests-only-not-a-production-key",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        # Plain HTTP on loopback; the settings module explains.
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "2",
+        "GUNICORN_THREADS": "4",
+    }
+    env.pop("DJANGO_PROXY_COUNT", None)
+    site = Site(url=f"http://127.0.0.1:{port}", env=env, folder=folder)
+    site.manage("collectstatic", "--noinput", "--verbosity", "0")
+    site.manage("migrate", "--noinput", "--verbosity", "0")
+    site.manage("seed", "--verbosity", "0")
+
+    log_path = folder / "gunicorn.log"
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "config.wsgi"],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 30
+        while not site_answers(site):
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(
+                    "gunicorn did not start:\n" + log_path.read_text(errors="replace")
+                )
+            time.sleep(0.1)
+        yield site
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def site_answers(site):
+    try:
+        return site.get("/healthz")[0] == 200
+    except OSError:
+        return False
+
+
+# The browser, and pages that report what went wrong in them.
+
+
+# Package scope: Playwright's event loop stops once the browser tests are
+# done, whatever runs after them.
+@pytest.fixture(scope="package")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+# Chromium reports a blocked script or style on the console; this names the
+# directive too, and catches a violation however it is reported.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  const { violatedDirective, blockedURI } = event;
+  console.error(`CSP violation: ${violatedDirective} blocked ${blockedURI}`);
+}, true);
+"""
+
+
+class Problems(list):
+    """Console errors, uncaught exceptions, CSP violations and failed
+    requests for anything but the page itself, as they happen."""
+
+    def watch(self, page):
+        page.on("console", self.on_console)
+        page.on("pageerror", lambda error: self.append(f"uncaught: {error}"))
+        page.on("response", self.on_response)
+        page.on(
+            "requestfailed",
+            lambda request: self.append(
+                f"request failed: {request.url} ({request.failure})"
+            ),
+        )
+
+    def on_console(self, message):
+        # A page answered 404 or 400 on purpose logs "Failed to load
+        # resource"; a failing sub-resource is caught by on_response.
+        if message.type == "error" and not message.text.startswith(
+            "Failed to load resource"
+        ):
+            self.append(f"console: {message.text} ({message.location.get('url')})")
+
+    def on_response(self, response):
+        if response.status >= 400 and response.request.resource_type != "document":
+            self.append(f"HTTP {response.status}: {response.url}")
+
+
+def new_page(browser, site, problems, *, width, height, javascript=True, axe=False):
+    context = browser.new_context(
+        base_url=site.url,
+        viewport={"width": width, "height": height},
+        java_script_enabled=javascript,
+    )
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+    if axe:
+        # An init script, not a <script> tag: a Content-Security-Policy
+        # that allows only the site's own scripts would block a tag.
+        context.add_init_script(path=AXE)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    problems.watch(page)
+    return page
+
+
+def assert_no_problems(problems):
+    assert not problems, "Problems in the browser:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def open_page(browser, site):
+    """open_page(path=None, *, width=1280, height=900, javascript=True): a
+    page in a fresh context, at `path` if given. A test using it also fails
+    if a page had a console error, a CSP violation or a failed request."""
+    pages = []
+    problems = Problems()
+
+    def open_page(path=None, *, width=1280, height=900, javascript=True):
+        page = new_page(
+            browser, site, problems, width=width, height=height, javascript=javascript
+        )
+        pages.append(page)
+        if path is not None:
+            goto(page, path)
+        return page
+
+    open_page.problems = problems
+    yield open_page
+    for page in pages:
+        page.context.close()
+    assert_no_problems(problems)
+
+
+@pytest.fixture(scope="package")
+def kept_pages(browser, site):
+    pages = {}
+    yield pages
+    for page, _problems in pages.values():
+        page.context.close()
+
+
+@pytest.fixture
+def kept_page(kept_pages, browser, site):
+    """kept_page(*, width=1280, height=900): one page per size, kept open
+    for the whole session, with axe-core loaded, for the many tests that
+    only load a page and look at it (a new context and its first page load
+    cost about a second). Problems fail the test, as with open_page."""
+    used = []
+
+    def kept_page(*, width=1280, height=900):
+        if (width, height) not in kept_pages:
+            problems = Problems()
+            page = new_page(
+                browser, site, problems, width=width, height=height, axe=True
+            )
+            kept_pages[width, height] = (page, problems)
+        page, problems = kept_pages[width, height]
+        problems.clear()
+        used.append(problems)
+        return page
+
+    yield kept_page
+    found = [problem for problems in used for problem in problems]
+    for problems in used:
+        problems.clear()
+    assert_no_problems(found)
+
+
+@pytest.fixture
+def page(open_page):
+    return open_page()
+
+
+def goto(page, path, status=200):
+    """Go to `path` and check the status it was answered with."""
+    response = page.goto(path)
+    assert response is not None and response.status == status, (
+        f"{path} answered {response and response.status}, expected {status}"
+    )
+    return response

@@ -1,0 +1,74 @@
+"""The admin under the site's own headers: its scripts must run.
+
+A Content-Security-Policy (or any other header) that blocks the admin's
+scripts or styles shows up as a console error or a securitypolicyviolation
+event, which open_page collects; these tests fail on any of them.
+"""
+
+import re
+
+import pytest
+
+from tests.browser.conftest import expect, goto
+
+pytestmark = pytest.mark.browser
+
+USERNAME = "browser-admin"
+PASSWORD = "a-long-password-for-the-browser-tests"
+CHANGE_PAGE = "/admin/treatments/treatment/*/change/"
+
+
+@pytest.fixture(scope="module")
+def superuser(site):
+    site.manage(
+        "createsuperuser",
+        "--noinput",
+        "--username",
+        USERNAME,
+        "--email",
+        "browser-admin@example.com",
+        env={"DJANGO_SUPERUSER_PASSWORD": PASSWORD},
+    )
+
+
+def open_the_treatment_change_page(page):
+    goto(page, "/admin/")
+    page.get_by_label("Username").fill(USERNAME)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Catalogue content")).to_be_visible()
+
+    page.get_by_role("link", name="Treatments", exact=True).click()
+    page.get_by_role("link", name="Laser cellulite reduction").click()
+    expect(page).to_have_url(re.compile(r"/admin/treatments/treatment/\d+/change/$"))
+
+
+def test_the_treatment_change_page_runs_its_scripts(open_page, superuser):
+    page = open_page()
+    open_the_treatment_change_page(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change treatment")
+    # The admin's own JavaScript ran: jQuery is set up, and the inlines
+    # script added its "Add another" links (they are not in the HTML).
+    assert page.evaluate("typeof window.django?.jQuery") == "function"
+    expect(page.get_by_role("button", name="Add another Milestone")).to_be_visible()
+    page.wait_for_load_state("load")
+    assert open_page.problems == []
+
+
+def test_a_blocked_script_would_fail_these_tests(open_page, superuser):
+    # The check above is only worth having if it notices a policy that
+    # blocks the admin's scripts: add one, and it must.
+    page = open_page()
+
+    def with_strict_policy(route):
+        response = route.fetch()
+        headers = {**response.headers, "content-security-policy": "script-src 'none'"}
+        route.fulfill(response=response, headers=headers)
+
+    page.route(f"**{CHANGE_PAGE}", with_strict_policy)
+    open_the_treatment_change_page(page)
+    page.wait_for_load_state("load")
+    page.context.close()
+    blocked = [p for p in open_page.problems if "script-src" in p]
+    assert blocked, f"no CSP violation was reported: {open_page.problems}"
+    open_page.problems.clear()  # expected here

@@ -1,0 +1,209 @@
+"""What a visitor does, in Chromium: with the mouse, without JavaScript,
+and with the keyboard alone."""
+
+import re
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+from tests.browser.conftest import LASER, MESO, PAIR, expect, goto
+
+pytestmark = pytest.mark.browser
+
+LASER_NAME = "Laser cellulite reduction"
+MESO_NAME = "Mesotherapy"
+
+
+def listed(page):
+    """The names of the treatments in the catalogue's results."""
+    return page.locator(".catalogue__results .card__title")
+
+
+def query(page):
+    return parse_qsl(urlsplit(page.url).query)
+
+
+def shown_rows(page):
+    """The labels of the comparison rows a visitor can see."""
+    return page.locator("table.compare th[scope=row]:visible").evaluate_all(
+        "cells => cells.map(cell => cell.firstChild.textContent.trim())"
+    )
+
+
+class TestWithTheMouse:
+    def test_filter_the_catalogue_by_a_body_area(self, page):
+        goto(page, "/treatments/")
+        expect(listed(page)).to_have_text([LASER_NAME, MESO_NAME])
+
+        page.get_by_label("Back (1 treatment)").check()
+        page.get_by_role("button", name="Show treatments").click()
+
+        expect(page).to_have_url(re.compile(r"[?&]body_area=back(&|$)"))
+        expect(page.get_by_role("heading", level=1)).to_have_text("Treatments for back")
+        expect(listed(page)).to_have_text([MESO_NAME])
+        expect(page.get_by_label("Back (1 treatment)")).to_be_checked()
+
+    def test_tick_two_treatments_and_compare_them(self, page, site):
+        goto(page, "/treatments/")
+        page.get_by_label(f"Compare {LASER_NAME}").check()
+        page.get_by_label(f"Compare {MESO_NAME}").check()
+        page.get_by_role("button", name="Compare ticked treatments").click()
+
+        expect(page).to_have_url(site.url + PAIR)
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            f"{LASER_NAME} and {MESO_NAME} compared"
+        )
+        expect(page.locator("table.compare thead th")).to_have_text(
+            ["Question", LASER_NAME, MESO_NAME]
+        )
+
+    def test_open_the_curated_comparison_from_the_home_page(self, page, site):
+        goto(page, "/")
+        page.get_by_role(
+            "link", name="Laser cellulite reduction or mesotherapy?"
+        ).click()
+
+        expect(page).to_have_url(site.url + "/compare/laser-vs-mesotherapy/")
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Laser cellulite reduction or mesotherapy?"
+        )
+        expect(page.locator("table.compare thead th")).to_have_text(
+            ["Question", LASER_NAME, MESO_NAME]
+        )
+
+
+class TestShowOnlyTheDifferences:
+    def test_with_javascript_it_switches_without_a_reload(self, page, site):
+        goto(page, f"{PAIR}&differences=1")
+        served_differences = shown_rows(page)
+        goto(page, PAIR)
+        every_row = shown_rows(page)
+        assert len(served_differences) < len(every_row)
+
+        documents = []
+        page.on(
+            "request",
+            lambda request: (
+                request.resource_type == "document" and documents.append(request.url)
+            ),
+        )
+        page.evaluate("window.notReloaded = true")
+        summary = page.locator("#compare-summary")
+
+        page.get_by_role("link", name="Show only the differences").click()
+        expect(page).to_have_url(f"{site.url}{PAIR}&differences=1")
+        expect(page.get_by_role("link", name="Show every row")).to_be_visible()
+        expect(summary).to_have_text(re.compile(r"^Showing the \d+ rows? where"))
+        # The same rows as the server shows for &differences=1.
+        assert shown_rows(page) == served_differences
+
+        page.get_by_role("link", name="Show every row").click()
+        expect(page).to_have_url(site.url + PAIR)
+        expect(
+            page.get_by_role("link", name="Show only the differences")
+        ).to_be_visible()
+        expect(summary).to_have_text(re.compile(r"^\d+ of \d+ rows differ"))
+        assert shown_rows(page) == every_row
+
+        assert page.evaluate("window.notReloaded") is True
+        assert documents == []
+
+    def test_without_javascript_the_link_reloads_the_page(self, open_page, site):
+        page = open_page(javascript=False)
+        goto(page, PAIR)
+        every_row = shown_rows(page)
+
+        page.get_by_role("link", name="Show only the differences").click()
+        expect(page).to_have_url(f"{site.url}{PAIR}&differences=1")
+        page.wait_for_load_state()
+        expect(page.get_by_role("link", name="Show every row")).to_be_visible()
+        differing = shown_rows(page)
+        assert 0 < len(differing) < len(every_row)
+        assert page.locator("tr.compare__row--same:visible").count() == 0
+
+        page.get_by_role("link", name="Show every row").click()
+        expect(page).to_have_url(site.url + PAIR)
+        page.wait_for_load_state()
+        assert shown_rows(page) == every_row
+
+
+# Where the focus is after a key press: on what, and whether a sighted
+# keyboard user can see it (a focus ring of 2 px or more, on screen).
+FOCUS = """
+(selector) => {
+  const element = document.activeElement;
+  const style = getComputedStyle(element);
+  const box = element.getBoundingClientRect();
+  return {
+    element: element.outerHTML.slice(0, 100),
+    matches: element.matches(selector),
+    ring: element.matches(":focus-visible")
+      && style.outlineStyle !== "none"
+      && parseFloat(style.outlineWidth) >= 2,
+    onScreen: box.width > 0 && box.height > 0 && box.bottom > 0
+      && box.top < window.innerHeight && box.right > 0
+      && box.left < window.innerWidth,
+  };
+}
+"""
+
+
+def tab_to(page, selector, *, key="Tab", limit=80):
+    """Press Tab (or Shift+Tab) until `selector` has the focus. The focus
+    must be visible at every stop on the way."""
+    for _ in range(limit):
+        page.keyboard.press(key)
+        focus = page.evaluate(FOCUS, selector)
+        assert focus["ring"], f"no visible focus ring on {focus['element']}"
+        assert focus["onScreen"], f"the focus is off screen: {focus['element']}"
+        if focus["matches"]:
+            return
+    pytest.fail(f"{key} did not reach {selector} in {limit} presses")
+
+
+def test_filter_compare_and_differences_with_the_keyboard_alone(page, site):
+    goto(page, "/treatments/")
+
+    tab_to(page, "input[name=body_area][value=legs]")
+    page.keyboard.press("Space")
+    expect(page.locator("input[name=body_area][value=legs]")).to_be_checked()
+    tab_to(page, ".filters button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert ("body_area", "legs") in query(page)
+    expect(listed(page)).to_have_text([LASER_NAME, MESO_NAME])
+
+    tab_to(page, f"input[name=treatments][value={LASER}]")
+    page.keyboard.press("Space")
+    tab_to(page, f"input[name=treatments][value={MESO}]")
+    page.keyboard.press("Space")
+    # The compare button is above the treatments: back up to it.
+    tab_to(page, ".compare-bar button[type=submit]", key="Shift+Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert urlsplit(page.url).path == "/compare/"
+    assert sorted(query(page)) == [
+        ("body_area", "legs"),
+        ("treatments", LASER),
+        ("treatments", MESO),
+    ]
+    expect(page.get_by_role("heading", name="For the legs")).to_be_visible()
+
+    page.evaluate("window.notReloaded = true")
+    tab_to(page, ".js-differences")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"&differences=1$"))
+    expect(page.locator(".js-differences")).to_have_text("Show every row")
+    expect(page.locator(".js-differences")).to_be_focused()
+    assert page.locator("tr.compare__row--same:visible").count() == 0
+    page.keyboard.press("Enter")
+    expect(page).not_to_have_url(re.compile(r"differences="))
+    expect(page.locator(".js-differences")).to_have_text("Show only the differences")
+    assert page.evaluate("window.notReloaded") is True
+
+
+def test_the_skip_link_is_the_first_stop_and_moves_the_focus(page):
+    goto(page, "/treatments/")
+    tab_to(page, ".skip-link", limit=1)
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
