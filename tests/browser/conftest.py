@@ -319,12 +319,13 @@ class Problems(list):
         page.on("console", self.on_console)
         page.on("pageerror", lambda error: self.append(f"uncaught: {error}"))
         page.on("response", self.on_response)
-        page.on(
-            "requestfailed",
-            lambda request: self.append(
-                f"request failed: {request.url} ({request.failure})"
-            ),
-        )
+        page.on("requestfailed", self.on_request_failed)
+
+    def on_request_failed(self, request):
+        # A navigation cancels what the page was still loading (a favicon,
+        # say): the browser's own doing, not a broken resource.
+        if request.failure != "net::ERR_ABORTED":
+            self.append(f"request failed: {request.url} ({request.failure})")
 
     def on_console(self, message):
         # A page answered 404 or 400 on purpose logs "Failed to load
