@@ -139,9 +139,13 @@ class AdHocComparisonView(ComparisonPageMixin, View):
                 s.strip() for s in request.GET.getlist("treatments") if s.strip()
             )
         )
+        # No slug holds a NUL byte, and PostgreSQL refuses one in a query.
+        searchable = [slug for slug in slugs if "\x00" not in slug]
         found = {
             t.slug: t
-            for t in visible_treatments(request).for_comparison().filter(slug__in=slugs)
+            for t in visible_treatments(request)
+            .for_comparison()
+            .filter(slug__in=searchable)
         }
         problems = []
         unknown = [slug for slug in slugs if slug not in found]

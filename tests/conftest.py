@@ -2,12 +2,14 @@
 
 import datetime
 import itertools
+import os
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.cache import caches
 from django.core.management import call_command
+from hypothesis import settings as hypothesis_settings
 
 from treatments.models import (
     BodyArea,
@@ -21,6 +23,16 @@ from treatments.models import (
 )
 
 _numbers = itertools.count(1)
+
+# Hypothesis: a quick run by default, a thorough one in CI (.ci/run sets
+# HYPOTHESIS_PROFILE=ci; `--hypothesis-profile=ci` does the same). No
+# deadline: an example is a page render, whose time depends on the machine
+# and the database, not on the input.
+hypothesis_settings.register_profile("dev", max_examples=30, deadline=None)
+hypothesis_settings.register_profile(
+    "ci", max_examples=200, deadline=None, print_blob=True
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 def make_source(**fields):

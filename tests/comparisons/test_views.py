@@ -298,6 +298,18 @@ class TestBadPicks:
         assert 'value="mesotherapy" checked' in page
         assert 'value="laser-cellulite-reduction" checked' not in page
 
+    @pytest.mark.parametrize(
+        "query", ["?treatments=%00", f"?treatments={MESO}%00&treatments={LASER}"]
+    )
+    def test_a_nul_byte_is_an_unknown_treatment(self, seeded, client, query):
+        # Found by the fuzzer (tests/test_fuzz.py): a 500 on PostgreSQL, which
+        # refuses a NUL byte in a query.
+        response = client.get(f"/compare/{query}")
+        assert response.status_code == 404
+        page = response.content.decode()
+        assert "We have no treatment called" in page
+        assert 'value="mesotherapy" checked' not in page
+
     def test_unpublished_is_unknown_to_the_public(self, seeded, client):
         Treatment.objects.filter(slug=MESO).update(is_published=False)
         assert client.get(PAIR).status_code == 404
