@@ -38,6 +38,7 @@ def dump():
     call_command(
         "dumpdata",
         *CONTENT_APPS,
+        exclude=["treatments.contentversion"],
         natural_foreign=True,
         natural_primary=True,
         indent=2,

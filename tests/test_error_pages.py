@@ -64,11 +64,15 @@ def test_500_page_when_a_view_fails_for_want_of_the_database(client, database_do
         assert detail not in page
 
 
-def test_500_page_for_a_crashing_view(client, database_down, monkeypatch, caplog):
+def test_500_page_for_a_crashing_view(
+    returning_visitor, database_down, monkeypatch, caplog
+):
+    # A returning visitor skips the page cache, so the view itself runs.
     def crash(self):
         raise RuntimeError("secret detail: /srv/app/settings.py line 42")
 
     monkeypatch.setattr(TreatmentListView, "get_queryset", crash)
+    client = returning_visitor
     client.raise_request_exception = False
     with caplog.at_level(logging.ERROR, logger="django.request"):
         response = client.get("/treatments/?q=laser")
