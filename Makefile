@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 
-.PHONY: help install run serve test lint format migrate seed reset-db bench
+.PHONY: help install run serve test lint format migrate seed reset-db bench load
 
 help:
 	@echo "make run       install, migrate, seed and serve on 127.0.0.1:$(PORT) (debug on)"
@@ -17,6 +17,7 @@ help:
 	@echo "make format    ruff: fix what it can and format"
 	@echo "make reset-db  delete the local SQLite database, then migrate and seed"
 	@echo "make bench     figures per page on a large synthetic catalogue (DATABASE_URL: PostgreSQL)"
+	@echo "make load      32 readers and an editor for LOAD_SECONDS (60) on PostgreSQL"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -73,3 +74,8 @@ bench: install
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1 || \
 		echo "wrk could not be installed: request rates will come from Python"
 	$(BIN)/python -m bench bench
+
+# Issue 6. On PostgreSQL (DATABASE_URL, by default the local server's
+# postgres database), in a scratch <name>_load database.
+load: install
+	$(BIN)/python -m bench load

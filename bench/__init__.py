@@ -4,6 +4,8 @@ Benchmark and load test for the site (issues 5 and 6).
     make bench                  # on SQLite: bench.sqlite3 in the project folder
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres make bench
                                 # on PostgreSQL: a postgres_bench database
+    make load                   # PostgreSQL: a postgres_load database, 60 s
+    LOAD_SECONDS=20 make load
 
 `make bench` builds a large synthetic catalogue (1,000 published treatments,
 40 nested body areas, 10 side effects and 6 milestones each, curated
@@ -16,11 +18,16 @@ filtered catalogue. It prints one markdown table with each target met or
 missed and writes it to bench/results-<database>.md. Figures are printed,
 never asserted.
 
+`make load` runs 32 keep-alive clients against the catalogue, a treatment
+page and a comparison under gunicorn while an editor saves a treatment's
+summary through the admin every 0.2 s, then checks that every edit was
+kept and shown. Its exit status is 1 on any error.
+
 Scratch databases are created and dropped by the run (a SQLite file is
 kept for inspection); only names ending in _bench or _load are ever
 dropped. gunicorn runs on a free loopback port and is always stopped.
 
-Modules:
+Modules, each used by both commands where it applies:
 
 - catalogue: the synthetic catalogue, built with bulk_create
 - databases: scratch database names, creating and dropping them
@@ -29,7 +36,8 @@ Modules:
 - stats: percentiles
 - prepare: progress lines; migrate, seed, build, collectstatic
 - pages: the page kinds, measured in process
-- benchmark, machine: the command and its report
+- editor: an admin editor over HTTP (login, change form round trip)
+- benchmark, loadtest, machine: the two commands and their reports
 
 Settings for `bench` (environment, all optional): BENCH_TREATMENTS (1000),
 BENCH_REPS (100 requests per page and mode, fewer for a page that takes
