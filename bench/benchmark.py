@@ -12,6 +12,7 @@
    bench/results-<database>.md.
 """
 
+import math
 import os
 import re
 import sys
@@ -34,6 +35,7 @@ PAGE_KB = 50.0  # HTML, CSS and JavaScript together, gzip, 1 KB = 1,000 bytes
 MEMORY_NOISE_KIB = 4 * 1024
 MEMORY_NOISE_SHARE = 0.05
 MEMORY_CONNECTIONS = 8
+MAX_RATE_SECONDS = 20
 
 
 @dataclass
@@ -178,6 +180,15 @@ def explain_filtered(inprocess, url):
 # Under gunicorn -----------------------------------------------------------
 
 
+def rate_seconds(page, settings, workers):
+    """How long to measure a page's rate: `rate_seconds`, or longer (up to
+    MAX_RATE_SECONDS) for a page so slow that every connection would see
+    only a few responses in that time."""
+    round_trip = page.warm.get(50, 0) / 1000 * settings.rate_connections
+    needed = math.ceil(4 * round_trip / max(1, min(workers, os.cpu_count() or 1)))
+    return max(settings.rate_seconds, min(MAX_RATE_SECONDS, needed))
+
+
 def measure_rates(gunicorn, kinds, figures, settings, progress, use_wrk):
     workers = gunicorn.workers()
     for kind in kinds:
@@ -186,10 +197,11 @@ def measure_rates(gunicorn, kinds, figures, settings, progress, use_wrk):
             gunicorn.port, [kind.url], connections=len(workers), total=2 * len(workers)
         )
         server.wait_idle(workers)
+        seconds = rate_seconds(figures[kind.name], settings, len(workers))
         rate, errors = loadgen.measure_rate(
             gunicorn.port,
             kind.url,
-            seconds=settings.rate_seconds,
+            seconds=seconds,
             connections=settings.rate_connections,
             use_wrk=use_wrk,
         )
@@ -198,8 +210,10 @@ def measure_rates(gunicorn, kinds, figures, settings, progress, use_wrk):
         server.wait_idle(workers)
         figures[kind.name].rate = rate
         figures[kind.name].rate_errors = errors
+        figures[kind.name].rate_seconds = seconds
         progress(
-            f"{kind.name}: {rate:,.0f} req/s{f', {errors} errors' if errors else ''}"
+            f"{kind.name}: {rate:,.1f} req/s over {seconds} s"
+            + (f", {errors} errors" if errors else "")
         )
 
 
@@ -299,7 +313,13 @@ def render(settings, about, kinds, figures, memory, plans, catalogue, notes):
             f"| {page.cold.get('n', 0)}/{page.warm.get('n', 0)} "
             f"| {page.html_bytes:,} / {page.html_gzip:,} "
             f"| {page.total_gzip / 1000:.1f} "
-            f"| {rate_text(page.rate)} "
+            f"| {rate_text(page.rate)}"
+            + (
+                f" ({page.rate_seconds} s)"
+                if page.rate_seconds and page.rate_seconds != settings.rate_seconds
+                else ""
+            )
+            + " "
             f"| {'–' if share is None else f'{share:.0%}'} | {flags} |"
         )
     lines += ["", "## Targets", ""]
@@ -412,9 +432,9 @@ def run(settings=None):
         "load generator: "
         + (
             f"wrk, {settings.rate_connections} keep-alive connections, "
-            f"{settings.rate_seconds} s per page, after two warming requests per "
-            "worker; between pages the workers are left to go idle (wrk counts "
-            "only responses within its time: a page slower than that shows 0)"
+            f"{settings.rate_seconds} s per page (longer, up to {MAX_RATE_SECONDS} "
+            "s, for a slow page: see the req/s column), after two warming "
+            "requests per worker; between pages the workers are left to go idle"
             if use_wrk
             else f"Python threads (wrk not installed; rates are lower bounds), "
             f"{settings.rate_connections} keep-alive connections"
@@ -461,7 +481,7 @@ def run(settings=None):
             measure_rates(gunicorn, kinds, figures, settings, progress, use_wrk)
             seconds = min(settings.memory_seconds, settings.deadline - progress.elapsed)
             memory = measure_memory(
-                gunicorn, kinds, settings, progress, seconds=max(20.0, seconds)
+                gunicorn, kinds, settings, progress, seconds=max(10.0, seconds)
             )
             progress(
                 f"memory: {memory.requests:,} requests in {memory.seconds:.0f}s, "

@@ -116,6 +116,7 @@ class PageFigures:
     status: int = 0
     rate: float | None = None
     rate_errors: int = 0
+    rate_seconds: int = 0
 
     @property
     def total_gzip(self):

@@ -9,6 +9,7 @@ always stops the whole process group when its block ends.
 """
 
 import contextlib
+import ctypes
 import http.client
 import os
 import runpy
@@ -49,6 +50,13 @@ def setup_django(database_url):
     import django
 
     django.setup()
+
+
+def _die_with_parent():
+    """In the child before exec: SIGTERM it if the process that started it
+    dies, even by SIGKILL, so that no server outlives a killed run."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def free_port():
@@ -103,7 +111,7 @@ def cpu_ticks(pid):
     return int(fields[11]) + int(fields[12])  # utime, stime
 
 
-def wait_idle(pids, *, interval=0.25, quiet_ticks=2, timeout=60):
+def wait_idle(pids, *, interval=0.25, quiet_ticks=2, timeout=20):
     """Wait until these processes stop using the CPU (for example after a
     load generator hung up on requests still queued): True once idle,
     False if `timeout` seconds pass first."""
@@ -175,6 +183,7 @@ class Gunicorn:
             stdout=self.log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group, to stop it whole
+            preexec_fn=_die_with_parent,
         )
         deadline = time.monotonic() + self.start_timeout
         expected = gunicorn_config(self.env)["workers"]

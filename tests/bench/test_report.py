@@ -111,3 +111,13 @@ def test_memory_growth_beyond_noise_is_missed():
     recycled = benchmark.Memory(before={1: 50_000}, after={2: 50_000})
     assert not recycled.met
     assert benchmark.Memory(before={1: 50_000}, after={1: 51_000}).met
+
+
+def test_a_slow_page_gets_a_longer_rate_run(monkeypatch):
+    monkeypatch.setattr(benchmark.os, "cpu_count", lambda: 2)
+    settings = benchmark.Settings(rate_seconds=5, rate_connections=16)
+    fast, slow, slowest = PageFigures(), PageFigures(), PageFigures()
+    fast.warm, slow.warm, slowest.warm = {50: 20.0}, {50: 300.0}, {50: 2000.0}
+    assert benchmark.rate_seconds(fast, settings, workers=3) == 5
+    assert benchmark.rate_seconds(slow, settings, workers=3) == 10
+    assert benchmark.rate_seconds(slowest, settings, workers=3) == 20
