@@ -149,8 +149,8 @@ FILTER_COLUMNS = {"body_area": "body_area_id", "invasiveness": "invasiveness"}
 
 def column_access(lines, column):
     """How a plan reaches rows by `column`: "index" when an index condition
-    names it, "read and filtered" when rows are read and then filtered on
-    it, "not in the plan" otherwise."""
+    names it, "no index (rows read, then filtered)" when a filter does
+    (PostgreSQL), "no index" otherwise (SQLite does not show filters)."""
     index_condition = re.compile(
         rf"(Index Cond|Recheck Cond):.*\b{column}\b"  # PostgreSQL
         rf"|SEARCH .* USING .*INDEX .*\(.*\b{column}\b"  # SQLite
@@ -158,8 +158,8 @@ def column_access(lines, column):
     if any(index_condition.search(line) for line in lines):
         return "index"
     if any(re.search(rf"Filter:.*\b{column}\b", line) for line in lines):
-        return "read and filtered"
-    return "not in the plan"
+        return "no index (rows read, then filtered)"
+    return "no index"
 
 
 def explain_filtered(inprocess, url):
@@ -331,10 +331,14 @@ def render(settings, about, kinds, figures, memory, plans, catalogue, notes):
         f"- HTML+CSS+JS gzip < {PAGE_KB:.0f} KB: {mark(not missed['size'])}"
         + (f" (missed: {', '.join(missed['size'])})" if missed["size"] else ""),
     ]
+    errors = {name: page.rate_errors for name, page in figures.items()}
+    if any(errors.values()):
+        lines.append(
+            "- errors in the request-rate runs (socket errors, timeouts, "
+            "responses other than 2xx/3xx): "
+            + ", ".join(f"{name} {count}" for name, count in errors.items() if count)
+        )
     lines += memory_lines(memory, settings)
-    errors = sum(page.rate_errors for page in figures.values())
-    if errors:
-        lines.append(f"- errors during the request-rate runs: {errors} (see the log)")
     lines += ["", "## EXPLAIN of the filtered catalogue", ""]
     lines += plan_lines(plans)
     assets = {
