@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 
-.PHONY: help install run serve test lint format migrate seed reset-db
+.PHONY: help install run serve test lint format migrate seed reset-db bench load
 
 help:
 	@echo "make run       install, migrate, seed and serve on 127.0.0.1:$(PORT) (debug on)"
@@ -16,6 +16,8 @@ help:
 	@echo "make lint      ruff: lint and formatting check"
 	@echo "make format    ruff: fix what it can and format"
 	@echo "make reset-db  delete the local SQLite database, then migrate and seed"
+	@echo "make bench     figures per page on a large synthetic catalogue (DATABASE_URL: PostgreSQL)"
+	@echo "make load      32 readers and an editor for LOAD_SECONDS (60) on PostgreSQL"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -78,3 +80,17 @@ reset-db: export DJANGO_DEBUG := 1
 reset-db: install
 	rm -f db.sqlite3
 	$(MAKE) seed
+
+# Issue 5. A scratch database (bench.sqlite3, or <name>_bench beside the
+# PostgreSQL database that DATABASE_URL names), measured in process and under
+# gunicorn. wrk gives honest request rates; installed quietly if missing.
+bench: install
+	@command -v wrk >/dev/null 2>&1 || \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1 || \
+		echo "wrk could not be installed: request rates will come from Python"
+	$(BIN)/python -m bench bench
+
+# Issue 6. On PostgreSQL (DATABASE_URL, by default the local server's
+# postgres database), in a scratch <name>_load database.
+load: install
+	$(BIN)/python -m bench load
