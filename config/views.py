@@ -9,6 +9,8 @@ from django.views.decorators.http import require_safe
 from comparisons.models import Comparison
 from treatments.models import BodyArea, Condition, ConditionFact, Treatment
 
+HOME_TREATMENTS = 6
+
 
 def home(request):
     """What the site is, and the ways into the catalogue."""
@@ -23,7 +25,9 @@ def home(request):
         "home.html",
         {
             "areas": BodyArea.objects.tree(with_counts=True).ordered(),
-            "treatments": Treatment.objects.catalogue().for_list(),
+            # A few to start from; the catalogue has them all.
+            "treatments": Treatment.objects.catalogue().for_list()[:HOME_TREATMENTS],
+            "treatment_count": Treatment.objects.catalogue().count(),
             "conditions": conditions,
             "sources": list(sources),
             "comparisons": Comparison.objects.published(),

@@ -74,6 +74,7 @@ class TreatmentFilter(django_filters.FilterSet):
     )
     body_area = django_filters.MultipleChoiceFilter(
         label="Body area",
+        distinct=False,  # an EXISTS subquery: no duplicates to remove
         method="filter_body_area",
         help_text="Shows treatments of any area you tick. An area includes the "
         "areas inside it.",
@@ -82,8 +83,11 @@ class TreatmentFilter(django_filters.FilterSet):
             "Choose from the list."
         },
     )
+    # distinct=False: these filter the treatment's own columns, so they cannot
+    # duplicate a row, and DISTINCT would sort every column of the page.
     invasiveness = django_filters.MultipleChoiceFilter(
         label="How invasive",
+        distinct=False,
         choices=Treatment.Invasiveness.choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages={
@@ -93,6 +97,7 @@ class TreatmentFilter(django_filters.FilterSet):
     )
     anaesthesia = django_filters.MultipleChoiceFilter(
         label="Anaesthesia",
+        distinct=False,
         choices=Treatment.Anaesthesia.choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages={

@@ -9,7 +9,7 @@ say; templates show "Not stated in the source" for it, never a guess.
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -455,6 +455,26 @@ class Treatment(models.Model):
         return (self.slug,)
 
     natural_key.dependencies = ["treatments.source", "treatments.condition"]
+
+    def comparable(self, limit=12):
+        """What to offer to compare this treatment with: the "no treatment"
+        baselines, then the treatments that share most of its body areas.
+
+        A short list however large the catalogue; the picker has them all.
+        """
+        areas = [treated.body_area_id for treated in self.treated_areas.all()]
+        return (
+            Treatment.objects.published()
+            .exclude(pk=self.pk)
+            .annotate(
+                shared_areas=Count(
+                    "treated_areas", filter=Q(treated_areas__body_area__in=areas)
+                )
+            )
+            .filter(Q(is_baseline=True) | Q(shared_areas__gt=0))
+            .order_by("-is_baseline", "-shared_areas", "name")
+            .only("name", "slug", "is_baseline")[:limit]
+        )
 
     @property
     def questions(self):

@@ -77,12 +77,7 @@ class TreatmentDetailView(DetailView):
             last_reviewed=treatment.last_reviewed,
             site_name=settings.SITE_NAME,
         )
-        context["compare_with"] = (
-            Treatment.objects.published()
-            .exclude(pk=treatment.pk)
-            .order_by("is_baseline", "name")
-            .only("name", "slug", "is_baseline")
-        )
+        context["compare_with"] = treatment.comparable()
         return context
 
 

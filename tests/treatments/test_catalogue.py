@@ -6,6 +6,7 @@ import pytest
 from django.db import OperationalError
 
 from tests.conftest import make_area, make_treatment
+from treatments.models import BodyArea
 
 pytestmark = pytest.mark.django_db
 
@@ -323,3 +324,29 @@ def test_home_page_lists_entry_points(seeded, client):
     assert 'href="/treatments/mesotherapy/"' in page
     assert 'href="/treatments/laser-cellulite-reduction/"' in page
     assert 'href="/compare/laser-vs-mesotherapy/"' in page
+
+
+def test_home_page_shows_a_few_treatments_and_the_way_to_all(client):
+    for number in range(8):
+        make_treatment(f"Treatment {number}")
+    response = client.get("/")
+    assert [t.name for t in response.context["treatments"]] == [
+        f"Treatment {number}" for number in range(6)
+    ]
+    assert 'href="/treatments/">See all 8 treatments</a>' in response.content.decode()
+
+
+def test_compare_with_offers_the_baseline_then_the_most_related(seeded, client):
+    legs, arms = BodyArea.objects.get(slug="legs"), BodyArea.objects.get(slug="arms")
+    make_treatment("Both areas", areas=[legs, arms])
+    make_treatment("Arms only", areas=[arms])
+    make_treatment("Unrelated", areas=[make_area("Face")])
+    for number in range(15):
+        make_treatment(f"Filler {number:02}", areas=[arms])
+    offered = [
+        t.slug for t in client.get("/treatments/mesotherapy/").context["compare_with"]
+    ]
+    # Laser shares three of its areas (buttocks, arms, stomach), "Both" two.
+    assert offered[:3] == ["no-treatment", "laser-cellulite-reduction", "both-areas"]
+    assert len(offered) == 12
+    assert "unrelated" not in offered and "mesotherapy" not in offered
