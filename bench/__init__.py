@@ -41,8 +41,8 @@ Modules, each used by both commands where it applies:
 
 Settings for `bench` (environment, all optional): BENCH_TREATMENTS (1000),
 BENCH_REPS (100 requests per page and mode, fewer for a page that takes
-more than BENCH_BUDGET, 3 s), BENCH_RATE_SECONDS (5 per page),
-BENCH_RATE_CONNECTIONS (16), BENCH_MEMORY_REQUESTS (10000),
+more than BENCH_BUDGET, 3 s), BENCH_RATE_SECONDS (3 per page and round),
+BENCH_RATE_ROUNDS (3), BENCH_RATE_CONNECTIONS (16), BENCH_MEMORY_REQUESTS (10000),
 BENCH_MEMORY_SECONDS (120) and BENCH_DEADLINE (270 s after the start):
 the memory run stops at the earlier, so that the whole run ends within
 five minutes even where pages are slow.

@@ -15,6 +15,7 @@
 import math
 import os
 import re
+import statistics
 import sys
 import time
 from dataclasses import dataclass, field
@@ -44,7 +45,8 @@ class Settings:
     comparisons: int = 20
     reps: int = 100
     budget: float = 3.0  # seconds per page kind and mode, in process
-    rate_seconds: int = 5
+    rate_seconds: int = 3
+    rate_rounds: int = 3
     rate_connections: int = 16
     memory_requests: int = 10_000
     memory_seconds: float = 120.0  # the memory run stops by then regardless,
@@ -191,30 +193,51 @@ def rate_seconds(page, settings, workers):
 
 def measure_rates(gunicorn, kinds, figures, settings, progress, use_wrk):
     workers = gunicorn.workers()
-    for kind in kinds:
-        # Warm the caches: two requests per worker, one per connection.
-        loadgen.python_load(
-            gunicorn.port, [kind.url], connections=len(workers), total=2 * len(workers)
-        )
-        server.wait_idle(workers)
-        seconds = rate_seconds(figures[kind.name], settings, len(workers))
-        rate, errors = loadgen.measure_rate(
-            gunicorn.port,
-            kind.url,
-            seconds=seconds,
-            connections=settings.rate_connections,
-            use_wrk=use_wrk,
-        )
-        # Requests the generator gave up on at the end are still being
-        # served: let them finish before the next page is measured.
-        server.wait_idle(workers)
-        figures[kind.name].rate = rate
-        figures[kind.name].rate_errors = errors
-        figures[kind.name].rate_seconds = seconds
-        progress(
-            f"{kind.name}: {rate:,.1f} req/s over {seconds} s"
-            + (f", {errors} errors" if errors else "")
-        )
+    # Steady state first: every page through every worker and thread, so
+    # the first page measured does not pay for the server's start (imports,
+    # template compilation, database connections) that the others do not.
+    everything = [kind.url for kind in kinds]
+    loadgen.python_load(
+        gunicorn.port,
+        everything,
+        connections=settings.rate_connections,
+        total=4 * settings.rate_connections * len(everything),
+    )
+    server.wait_idle(workers)
+    # Rounds over every page, /healthz included, each page's rate the median
+    # of its rounds: a burst of work from elsewhere on the machine then costs
+    # one round of one page, not a page's whole figure.
+    rates = {kind.name: [] for kind in kinds}
+    for round_number in range(1, settings.rate_rounds + 1):
+        for kind in kinds:
+            # Warm the caches: two requests per worker, one per connection.
+            loadgen.python_load(
+                gunicorn.port,
+                [kind.url],
+                connections=len(workers),
+                total=2 * len(workers),
+            )
+            server.wait_idle(workers)
+            seconds = rate_seconds(figures[kind.name], settings, len(workers))
+            rate, errors = loadgen.measure_rate(
+                gunicorn.port,
+                kind.url,
+                seconds=seconds,
+                connections=settings.rate_connections,
+                use_wrk=use_wrk,
+            )
+            # Requests the generator gave up on at the end are still being
+            # served: let them finish before the next page is measured.
+            server.wait_idle(workers)
+            rates[kind.name].append(rate)
+            figures[kind.name].rate_errors += errors
+            figures[kind.name].rate_seconds = seconds
+            progress(
+                f"round {round_number}: {kind.name}: {rate:,.1f} req/s over "
+                f"{seconds} s" + (f", {errors} errors" if errors else "")
+            )
+    for name, measured in rates.items():
+        figures[name].rate = statistics.median(measured)
 
 
 def measure_memory(gunicorn, kinds, settings, progress, seconds):
@@ -436,9 +459,12 @@ def run(settings=None):
         "load generator: "
         + (
             f"wrk, {settings.rate_connections} keep-alive connections, "
-            f"{settings.rate_seconds} s per page (longer, up to {MAX_RATE_SECONDS} "
-            "s, for a slow page: see the req/s column), after two warming "
-            "requests per worker; between pages the workers are left to go idle"
+            f"{settings.rate_rounds} rounds over every page of "
+            f"{settings.rate_seconds} s each (longer, up to {MAX_RATE_SECONDS} "
+            "s, for a slow page: see the req/s column), each page's rate the "
+            "median of its rounds; after a warming pass over every page, and "
+            "two warming requests per worker before each run; between runs "
+            "the workers are left to go idle"
             if use_wrk
             else f"Python threads (wrk not installed; rates are lower bounds), "
             f"{settings.rate_connections} keep-alive connections"

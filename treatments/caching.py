@@ -88,11 +88,11 @@ class PageCacheMiddleware:
             patch_cache_control(response, private=True, no_cache=True)
             return response
 
-        version = ContentVersion.current()
+        number, changed_at = ContentVersion.current()
         path = request.get_full_path()
         digest = hashlib.sha256(path.encode()).hexdigest()[:32]
-        etag = quote_etag(f"{release()}-{version.number}-{digest}")
-        last_modified = version.changed_at.timestamp()
+        etag = quote_etag(f"{release()}-{number}-{digest}")
+        last_modified = changed_at.timestamp()
         not_modified = get_conditional_response(
             request, etag=etag, last_modified=int(last_modified)
         )
@@ -100,10 +100,7 @@ class PageCacheMiddleware:
             return self.finish(not_modified, etag, last_modified)
 
         cache = caches[settings.PAGE_CACHE_ALIAS]
-        key = (
-            f"page:{release()}:{version.number}:{version.changed_at.timestamp()}"
-            f":{digest}"
-        )
+        key = f"page:{release()}:{number}:{last_modified}:{digest}"
         response = cache.get(key)
         if response is not None:
             response["X-Cache"] = "hit"
