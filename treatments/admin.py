@@ -39,7 +39,16 @@ COMPACT_TEXT = {
 
 
 class CitedInline:
-    """Start each new fact with the parent's own source, the usual case."""
+    """Start each new fact with the parent's own source, the usual case; and
+    list the sources once per page, not once per inline form."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "source":
+            if not hasattr(request, "source_choices"):
+                request.source_choices = list(field.choices)
+            field.choices = request.source_choices
+        return field
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

@@ -171,3 +171,33 @@ def _change_form_data(client, url):
                 value = sub[name].value()
                 data[f"{sub.prefix}-{name}"] = "" if value is None else value
     return {key: value for key, value in data.items() if value is not False}
+
+
+def test_the_change_form_lists_sources_once_however_many_facts(seeded, editor_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import add_facts
+
+    treatment = Treatment.objects.get(slug="mesotherapy")
+    url = reverse("admin:treatments_treatment_change", args=[treatment.pk])
+
+    def source_queries():
+        with CaptureQueriesContext(connection) as queries:
+            assert editor_client.get(url).status_code == 200
+        return sum('FROM "treatments_source"' in q["sql"] for q in queries)
+
+    before = source_queries()
+    add_facts(treatment, side_effects=5, milestones=0)
+    for order in range(10, 15):
+        treatment.milestones.create(
+            order=order,
+            kind="progress",
+            days_min=order,
+            days_max=order,
+            wording="w",
+            source=treatment.source,
+            source_location="p",
+        )
+    # The treatment's own source field, and one list for every inline form.
+    assert source_queries() == before == 2
