@@ -46,7 +46,8 @@ class CitedInline:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "source":
             if not hasattr(request, "source_choices"):
-                request.source_choices = list(field.choices)
+                # Iterated, not list(choices): that would COUNT them first.
+                request.source_choices = [*iter(field.choices)]
             field.choices = request.source_choices
         return field
 
