@@ -1,6 +1,7 @@
 """Shared fixtures and small factories for the whole suite."""
 
 import datetime
+import io
 import itertools
 import os
 
@@ -110,6 +111,23 @@ def pytest_configure(config):
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     }
+
+
+def dump_content(apps=("treatments", "comparisons")):
+    """The content as README.md's backup command writes it: natural-key
+    JSON, without the page cache's counter (not content, and bumped by
+    every save)."""
+    out = io.StringIO()
+    call_command(
+        "dumpdata",
+        *apps,
+        exclude=["treatments.contentversion"],
+        natural_foreign=True,
+        natural_primary=True,
+        indent=2,
+        stdout=out,
+    )
+    return out.getvalue()
 
 
 @pytest.fixture(autouse=True)

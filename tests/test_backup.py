@@ -3,7 +3,6 @@ empty database, dumps again byte for byte the same. The commands are the
 ones README.md gives under "Backup and restore"."""
 
 import datetime
-import io
 import json
 
 import pytest
@@ -12,7 +11,13 @@ from django.core.management import call_command
 from django.db import connection
 
 from comparisons.models import Comparison, ComparisonItem
-from tests.conftest import add_facts, make_area, make_source, make_treatment
+from tests.conftest import (
+    add_facts,
+    dump_content,
+    make_area,
+    make_source,
+    make_treatment,
+)
 from treatments.models import (
     Condition,
     ConditionFact,
@@ -33,18 +38,7 @@ AWKWARD = 'Line one, “curly” and "straight" quotes, <b>&amp;</b>\nline\ttwo 
 
 
 def dump():
-    """What README.md's dumpdata command writes."""
-    out = io.StringIO()
-    call_command(
-        "dumpdata",
-        *CONTENT_APPS,
-        exclude=["treatments.contentversion"],
-        natural_foreign=True,
-        natural_primary=True,
-        indent=2,
-        stdout=out,
-    )
-    return out.getvalue()
+    return dump_content(CONTENT_APPS)
 
 
 def content_models():

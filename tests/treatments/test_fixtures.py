@@ -1,6 +1,5 @@
 """The seeded content: it loads, loads again without change, and cites."""
 
-import io
 import json
 from pathlib import Path
 
@@ -9,6 +8,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 
+from tests.conftest import dump_content
 from treatments.management.commands.seed import fixture_names
 from treatments.models import (
     BodyArea,
@@ -26,21 +26,6 @@ pytestmark = pytest.mark.django_db
 FIXTURE_FILES = sorted(Path(settings.FIXTURE_DIRS[0]).glob("*.json"))
 
 
-def dump():
-    out = io.StringIO()
-    call_command(
-        "dumpdata",
-        "treatments",
-        # Not content: the cache key that every save bumps.
-        exclude=["treatments.contentversion"],
-        natural_foreign=True,
-        natural_primary=True,
-        indent=1,
-        stdout=out,
-    )
-    return out.getvalue()
-
-
 def test_seed_loads_every_fixture_file():
     assert {path.stem for path in FIXTURE_FILES} == set(fixture_names())
     assert fixture_names()[:4] == ["sources", "body_areas", "effects", "conditions"]
@@ -53,13 +38,13 @@ def test_fixtures_use_natural_keys_not_primary_keys():
 
 
 def test_seed_twice_changes_nothing(seeded):
-    first = dump()
+    first = dump_content()
     counts = {
         model: model.objects.count()
         for model in apps.get_app_config("treatments").get_models()
     }
     call_command("seed", verbosity=0)
-    assert dump() == first
+    assert dump_content() == first
     assert counts == {
         model: model.objects.count()
         for model in apps.get_app_config("treatments").get_models()
