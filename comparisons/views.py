@@ -25,7 +25,8 @@ class ComparisonPageMixin:
 
     template_name = "comparisons/compare.html"
 
-    def render_comparison(self, request, treatments, focus_slug, extra):
+    def render_comparison(self, request, treatments, focus_slug, *, title, comparison):
+        """The comparison page; `comparison` is the curated one, or None."""
         area_tree = BodyArea.objects.tree()
         focus = None
         if focus_slug:
@@ -37,68 +38,81 @@ class ComparisonPageMixin:
                     status=404,
                     chosen=[t.slug for t in treatments],
                 )
-        differences = request.GET.get("differences", "").lower() in TRUE_VALUES
         groups = build_groups(treatments, focus, area_tree)
         rows = [row for group in groups for row in group.rows]
+        focus_row = next((row for row in rows if row.kind == "focus"), None)
         slugs = [t.slug for t in treatments]
-        baselines = [
-            b
-            for b in visible_treatments(request)
-            .filter(is_baseline=True)
-            .only("name", "slug")
-            if b.slug not in slugs
-        ]
         canonical = request.build_absolute_uri(
-            request.path
-            + ("" if extra["comparison"] else "?" + self.adhoc_query(slugs, None))
+            request.path + ("" if comparison else "?" + self.adhoc_query(slugs, None))
         )
-        sources = list(
-            dict.fromkeys(source for t in treatments for source in t.cited_sources())
-        )
-        context = {
-            "canonical": canonical,
-            "description": (
-                extra["comparison"].introduction
-                if extra["comparison"]
-                else f"{extra['title']}, side by side: how they work, sessions, "
-                "side effects, recovery and results, from their sources."
-            ),
-            "structured_data": medical_web_page(
-                name=extra["title"],
-                url=canonical,
-                description=None,
-                about=[
-                    treatment_entity(
-                        t, request.build_absolute_uri(t.get_absolute_url())
-                    )
-                    for t in treatments
-                ],
-                sources=sources,
-                last_reviewed=(
-                    extra["comparison"].last_reviewed
-                    if extra["comparison"]
-                    else min(t.last_reviewed for t in treatments)
+        return render(
+            request,
+            self.template_name,
+            {
+                "title": title,
+                "comparison": comparison,
+                "canonical": canonical,
+                "description": (
+                    comparison.introduction
+                    if comparison
+                    else f"{title}, side by side: how they work, sessions, side "
+                    "effects, recovery and results, from their sources."
                 ),
-                site_name=settings.SITE_NAME,
+                "structured_data": self.structured_data(
+                    request, treatments, title, canonical, comparison
+                ),
+                "treatments": treatments,
+                "groups": groups,
+                "differences": request.GET.get("differences", "").lower()
+                in TRUE_VALUES,
+                "differing_rows": sum(row.differs for row in rows),
+                "same_rows": sum(not row.differs for row in rows),
+                "focus": focus,
+                "focus_answers": (
+                    list(zip(treatments, focus_row.cells, strict=True))
+                    if focus_row
+                    else []
+                ),
+                "areas": area_tree.ordered(),
+                "timeline": build_timeline(treatments),
+                "baselines": self.baselines_to_add(request, slugs),
+                "adhoc_query": self.adhoc_query(slugs, focus),
+            },
+        )
+
+    @staticmethod
+    def baselines_to_add(request, slugs):
+        """The "no treatment" baselines not yet compared, while there is room.
+
+        Queried even when there is no room, so that comparing four costs
+        what comparing two does.
+        """
+        baselines = visible_treatments(request).filter(is_baseline=True)
+        addable = [b for b in baselines.only("name", "slug") if b.slug not in slugs]
+        return addable if len(slugs) < MAX_TREATMENTS else []
+
+    @staticmethod
+    def structured_data(request, treatments, title, canonical, comparison):
+        return medical_web_page(
+            name=title,
+            url=canonical,
+            description=None,
+            about=[
+                treatment_entity(t, request.build_absolute_uri(t.get_absolute_url()))
+                for t in treatments
+            ],
+            sources=list(
+                dict.fromkeys(s for t in treatments for s in t.cited_sources())
             ),
-            "treatments": treatments,
-            "groups": groups,
-            "differences": differences,
-            "differing_rows": sum(row.differs for row in rows),
-            "same_rows": sum(not row.differs for row in rows),
-            "focus": focus,
-            "focus_answers": (
-                list(zip(treatments, focus_row.cells, strict=True))
-                if (focus_row := next((r for r in rows if r.kind == "focus"), None))
-                else []
+            # A comparison is as fresh as its editor's review, or else as
+            # its least recently reviewed treatment.
+            last_reviewed=(
+                comparison.last_reviewed
+                if comparison
+                else min(t.last_reviewed for t in treatments)
             ),
-            "areas": area_tree.ordered(),
-            "timeline": build_timeline(treatments),
-            "baselines": baselines if len(treatments) < MAX_TREATMENTS else [],
-            "adhoc_query": self.adhoc_query(slugs, focus),
-            **extra,
-        }
-        return render(request, self.template_name, context)
+            site_name=settings.SITE_NAME,
+        )
 
     @staticmethod
     def adhoc_query(slugs, focus, **more):
@@ -175,7 +189,8 @@ class AdHocComparisonView(ComparisonPageMixin, View):
             request,
             treatments,
             request.GET.get("body_area", "").strip(),
-            {"title": title, "comparison": None},
+            title=title,
+            comparison=None,
         )
 
 
@@ -195,5 +210,6 @@ class CuratedComparisonView(ComparisonPageMixin, View):
             request,
             treatments,
             request.GET.get("body_area", "").strip() or focus,
-            {"title": comparison.title, "comparison": comparison},
+            title=comparison.title,
+            comparison=comparison,
         )
