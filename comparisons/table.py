@@ -9,7 +9,7 @@ treatment to decide whether the treatments differ on that row.
 
 from dataclasses import dataclass, field
 
-from treatments.models import Milestone, SideEffect, Treatment
+from treatments.models import NOT_STATED_CHOICE, Milestone, SideEffect
 
 FREQUENCY_RANK = {
     frequency: rank for rank, frequency in enumerate(SideEffect.Frequency)
@@ -61,7 +61,7 @@ def choice_with_details(field, details):
     needed."); "" where the source is silent."""
 
     def value(treatment):
-        if getattr(treatment, field) == Treatment.Anaesthesia.NOT_STATED:
+        if getattr(treatment, field) == NOT_STATED_CHOICE:
             return ""
         label = getattr(treatment, f"get_{field}_display")()
         text = getattr(treatment, details)

@@ -115,11 +115,10 @@ class ComparisonPageMixin:
         )
 
     @staticmethod
-    def adhoc_query(slugs, focus, **more):
+    def adhoc_query(slugs, focus):
         params = [("treatments", slug) for slug in slugs]
         if focus is not None:
             params.append(("body_area", focus.slug))
-        params += list(more.items())
         return urlencode(params)
 
     def problem(self, request, problems, status, chosen=()):

@@ -107,7 +107,7 @@ class PageCacheMiddleware:
             return self.finish(response, etag, last_modified)
 
         response = self.get_response(request)
-        if self.is_cacheable(request, response):
+        if self.is_cacheable(response):
             response["X-Cache"] = "miss"
             self.finish(response, etag, last_modified)
             if request.method == "GET":
@@ -115,7 +115,7 @@ class PageCacheMiddleware:
         return response
 
     @staticmethod
-    def is_cacheable(request, response):
+    def is_cacheable(response):
         return (
             response.status_code == 200
             and not response.streaming

@@ -20,6 +20,8 @@ from django.utils.http import urlencode
 from .rules import RangeRulesMixin, range_constraints
 
 NOT_STATED = "Not stated in the source"
+# The value of every "not stated" choice, whatever the field.
+NOT_STATED_CHOICE = "not-stated"
 
 
 class SlugQuerySet(models.QuerySet):
@@ -353,13 +355,13 @@ class Treatment(models.Model):
         LOCAL = "local", "Local anaesthetic"
         SEDATION = "sedation", "Sedation"
         GENERAL = "general", "General anaesthetic"
-        NOT_STATED = "not-stated", NOT_STATED
+        NOT_STATED = NOT_STATED_CHOICE, NOT_STATED
 
     class Maintenance(models.TextChoices):
         NEEDED = "needed", "Needed"
         SOMETIMES = "sometimes", "Needed by some people"
         NOT_NEEDED = "not-needed", "Not needed"
-        NOT_STATED = "not-stated", NOT_STATED
+        NOT_STATED = NOT_STATED_CHOICE, NOT_STATED
 
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
@@ -572,7 +574,7 @@ class SessionPlan(RangeRulesMixin, CitedModel):
         COURSE = "course", "A course of sessions"
         SINGLE = "single", "A single procedure"
         NONE = "none", "No sessions"
-        NOT_STATED = "not-stated", NOT_STATED
+        NOT_STATED = NOT_STATED_CHOICE, NOT_STATED
 
     ranges = SESSION_PLAN_RANGES
 
@@ -761,7 +763,7 @@ class SideEffect(CitedModel):
         INCISIONS = "incisions", "Around the incisions"
         INJECTION_SITE = "injection-site", "At the injection site"
         TREATED_AREA = "treated-area", "In the treated area"
-        NOT_STATED = "not-stated", NOT_STATED
+        NOT_STATED = NOT_STATED_CHOICE, NOT_STATED
 
     treatment = models.ForeignKey(
         Treatment, on_delete=models.CASCADE, related_name="side_effects"
