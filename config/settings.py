@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "reversion",
     "reversion_compare",
     "axes",
+    "core",
     "treatments",
     "comparisons",
 ]

@@ -146,7 +146,7 @@ def fast_password_hashing(settings):
 @pytest.fixture
 def seeded(db):
     """The site's real content, loaded the way `make run` loads it."""
-    call_command("seed", verbosity=0)
+    call_command("seed", "--strict", verbosity=0)
 
 
 @pytest.fixture

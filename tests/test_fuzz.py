@@ -238,7 +238,7 @@ def site(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
-        call_command("seed", verbosity=0)
+        call_command("seed", "--strict", verbosity=0)
         inner = BodyArea.objects.create(
             name="Inner thighs",
             slug="inner-thighs",

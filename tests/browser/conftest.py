@@ -248,7 +248,7 @@ def serve(folder, database_url):
     site = Site(url=f"http://127.0.0.1:{port}", env=env, folder=folder)
     site.manage("collectstatic", "--noinput", "--verbosity", "0")
     site.manage("migrate", "--noinput", "--verbosity", "0")
-    site.manage("seed", "--verbosity", "0")
+    site.manage("seed", "--strict", "--verbosity", "0")
 
     log_path = folder / "gunicorn.log"
     with open(log_path, "wb") as log:

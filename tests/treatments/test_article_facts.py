@@ -226,7 +226,7 @@ def page_text(response):
 def pages(django_db_setup, django_db_blocker):
     """Each page rendered once from freshly seeded content, then rolled back."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed", verbosity=0)
+        call_command("seed", "--strict", verbosity=0)
         client = Client()
         rendered = {
             path: page_text(client.get(path))

@@ -8,8 +8,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 
+from core.seeding import fixture_names
 from tests.conftest import dump_content
-from treatments.management.commands.seed import fixture_names
 from treatments.models import (
     BodyArea,
     CitedModel,
@@ -43,7 +43,7 @@ def test_seed_twice_changes_nothing(seeded):
         model: model.objects.count()
         for model in apps.get_app_config("treatments").get_models()
     }
-    call_command("seed", verbosity=0)
+    call_command("seed", "--strict", verbosity=0)
     assert dump_content() == first
     assert counts == {
         model: model.objects.count()
