@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from treatments.admin import ContentAdmin
+from core.admin import ContentAdmin
 
 from .models import MAX_TREATMENTS, MIN_TREATMENTS, Comparison, ComparisonItem
 

@@ -6,6 +6,6 @@ class ComparisonsConfig(AppConfig):
     verbose_name = "Comparisons"
 
     def ready(self):
-        from treatments.caching import watch
+        from core.caching import watch
 
         watch(self)

@@ -95,7 +95,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth: a cached page skips them entirely.
-    "treatments.caching.PageCacheMiddleware",
+    "core.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -120,7 +120,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 
 # Content-Security-Policy (django-csp): everything from this site only; no
 # inline or eval'd script, no inline style, no framing.
@@ -152,7 +152,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "config.context_processors.site",
+                "core.context_processors.site",
             ],
         },
     },
@@ -171,7 +171,7 @@ DATABASES = {
     )
 }
 
-# Cached pages are keyed by the content version (treatments/caching.py), so
+# Cached pages are keyed by the content version (core/caching.py), so
 # any backend is safe: by default each process keeps its own in memory; with
 # REDIS_URL, all processes and servers share Django's Redis cache.
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from core import views
 
 admin.site.site_header = "Side by Side: editors"
 admin.site.site_title = "Side by Side editors"

@@ -115,13 +115,11 @@ def pytest_configure(config):
 
 def dump_content(apps=("treatments", "comparisons")):
     """The content as README.md's backup command writes it: natural-key
-    JSON, without the page cache's counter (not content, and bumped by
-    every save)."""
+    JSON of the content apps."""
     out = io.StringIO()
     call_command(
         "dumpdata",
         *apps,
-        exclude=["treatments.contentversion"],
         natural_foreign=True,
         natural_primary=True,
         indent=2,

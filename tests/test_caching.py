@@ -15,11 +15,11 @@ from django.test import Client
 from django.urls import reverse
 
 from comparisons.models import Comparison, ComparisonItem
+from core.models import ContentVersion
 from tests.conftest import make_area
 from tests.treatments.test_admin import _change_form_data
 from treatments.models import (
     BodyArea,
-    ContentVersion,
     SideEffect,
     TreatedArea,
     Treatment,
@@ -287,7 +287,7 @@ def test_errors_are_not_cached(seeded, client):
 
 
 def test_a_new_release_does_not_serve_the_old_pages(seeded, client, monkeypatch):
-    from treatments import caching
+    from core import caching
 
     first = get(client, "/treatments/")
     assert get(client, "/treatments/")["X-Cache"] == "hit"
@@ -298,7 +298,7 @@ def test_a_new_release_does_not_serve_the_old_pages(seeded, client, monkeypatch)
 
 
 def test_the_release_fingerprint_follows_the_files(settings, tmp_path):
-    from treatments import caching
+    from core import caching
 
     (tmp_path / "templates").mkdir()
     page = tmp_path / "templates" / "page.html"

@@ -10,7 +10,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from django.test import RequestFactory
 
-from config.security import client_ip
+from core.security import client_ip
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,8 @@ from django.db import models
 from django.forms import Textarea, TextInput
 from django.shortcuts import redirect
 from django.utils.translation import ngettext
-from reversion_compare.admin import CompareVersionAdmin
+
+from core.admin import ContentAdmin
 
 from .models import (
     BodyArea,
@@ -20,15 +21,6 @@ from .models import (
 )
 
 CITATION_FIELDS = ("source", "source_location")
-
-
-class ContentAdmin(CompareVersionAdmin):
-    """Every change is kept, with who made it and when: each page has a
-    history, any two versions can be compared, and an earlier one restored
-    (a treatment with its side effects, milestones, areas and session plan,
-    which it follows; see the models' reversion.register)."""
-
-    history_latest_first = True
 
 
 # Three-line text boxes and wide one-line inputs: the content is short prose.

@@ -6,6 +6,6 @@ class TreatmentsConfig(AppConfig):
     verbose_name = "Treatment catalogue"
 
     def ready(self):
-        from .caching import watch
+        from core.caching import watch
 
         watch(self)

@@ -6,15 +6,11 @@ source it sits (`CitedModel`). A text left blank means the source does not
 say; templates show "Not stated in the source" for it, never a guess.
 """
 
-import datetime
-
 import reversion
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
 
 from .rules import RangeRulesMixin, range_constraints
@@ -881,55 +877,3 @@ class Milestone(RangeRulesMixin, CitedModel):
         return (*self.treatment.natural_key(), self.order)
 
     natural_key.dependencies = ["treatments.treatment", "treatments.source"]
-
-
-class ContentVersion(models.Model):
-    """A single row, bumped in the same transaction as any change to the
-    site's content (see treatments/caching.py).
-
-    Cached pages are keyed by it, so a page cached before a change is never
-    served after it, by any worker process, whatever the cache backend.
-    """
-
-    number = models.BigIntegerField(default=0)
-    changed_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(pk=1), name="treatments_contentversion_single_row"
-            )
-        ]
-
-    def __str__(self):
-        return f"Content version {self.number}"
-
-    @classmethod
-    def current(cls):
-        """(number, changed_at) of the one row, on every cached request.
-
-        Raw SQL, compiled once: building the query through the ORM each time
-        cost more than the rest of serving a cached page.
-        """
-        table = connection.ops.quote_name(cls._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT number, changed_at FROM {table} WHERE id = 1")
-            row = cursor.fetchone()
-        if row is None:  # a flushed database: the migration's row is gone
-            version = cls.objects.get_or_create(pk=1)[0]
-            return version.number, version.changed_at
-        number, changed_at = row
-        if isinstance(changed_at, str):  # SQLite keeps it as text, in UTC
-            changed_at = parse_datetime(changed_at)
-        if timezone.is_naive(changed_at):
-            changed_at = timezone.make_aware(changed_at, datetime.UTC)
-        return number, changed_at
-
-    @classmethod
-    def bump(cls):
-        updated = cls.objects.filter(pk=1).update(
-            number=F("number") + 1, changed_at=timezone.now()
-        )
-        if not updated:
-            cls.objects.get_or_create(pk=1)
-            cls.bump()

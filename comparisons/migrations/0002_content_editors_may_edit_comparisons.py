@@ -2,15 +2,15 @@
 
 from django.db import migrations
 
-from config import editors
+from core import groups
 
 
 def grant(apps, schema_editor):
-    editors.grant(apps, "comparisons", ["comparison", "comparisonitem"])
+    groups.grant(apps, "comparisons", ["comparison", "comparisonitem"])
 
 
 def revoke(apps, schema_editor):
-    editors.revoke(apps, "comparisons")
+    groups.revoke(apps, "comparisons")
 
 
 class Migration(migrations.Migration):

@@ -17,11 +17,10 @@ from django.core.management import CommandError, call_command
 from reversion.models import Revision
 
 from comparisons.models import Comparison
-from core.models import SeedRecord
+from core.models import ContentVersion, SeedRecord
 from core.seeding import NATURAL_KEY_FIELDS, fixture_paths
 from treatments.models import (
     BodyArea,
-    ContentVersion,
     SideEffect,
     TreatedArea,
     Treatment,

@@ -11,7 +11,7 @@ from treatments.models import Condition
 
 pytestmark = pytest.mark.django_db
 
-# Every public page first reads the content version (treatments/caching.py);
+# Every public page first reads the content version (core/caching.py);
 # a cached page costs that one query and nothing more.
 # version, areas, area links, count, page, body areas of the page, baselines
 LIST_QUERIES = 7

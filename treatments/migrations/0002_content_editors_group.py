@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from config import editors
+from core import groups
 
 MODELS = [
     "source",
@@ -19,11 +19,11 @@ MODELS = [
 
 
 def create_group(apps, schema_editor):
-    editors.grant(apps, "treatments", MODELS)
+    groups.grant(apps, "treatments", MODELS)
 
 
 def remove_group(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name=editors.GROUP).delete()
+    apps.get_model("auth", "Group").objects.filter(name=groups.GROUP).delete()
 
 
 class Migration(migrations.Migration):

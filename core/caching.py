@@ -32,7 +32,7 @@ from django.utils.http import http_date, quote_etag
 from .models import ContentVersion
 
 EXEMPT_PREFIXES = ("/admin/", "/healthz", "/static/")
-RELEASE_FOLDERS = ("config", "treatments", "comparisons", "templates", "static")
+RELEASE_FOLDERS = ("config", "core", "treatments", "comparisons", "templates", "static")
 RELEASE_SUFFIXES = {".py", ".html", ".svg", ".css", ".js", ".json"}
 
 
@@ -58,8 +58,6 @@ def content_changed(sender, **kwargs):
 def watch(app_config):
     """Bump the content version on any change to this app's models."""
     for model in app_config.get_models():
-        if model is ContentVersion:
-            continue
         uid = f"content-version-{model._meta.label_lower}"
         post_save.connect(content_changed, sender=model, dispatch_uid=uid + "-save")
         post_delete.connect(content_changed, sender=model, dispatch_uid=uid + "-delete")
