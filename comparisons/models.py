@@ -16,6 +16,10 @@ class ComparisonQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
+    def visible_to(self, user):
+        """What this person may see: staff preview what is not published."""
+        return self if user.is_staff else self.published()
+
     def published(self):
         """Published, with at least two published treatments to compare."""
         return (

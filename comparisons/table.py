@@ -19,9 +19,13 @@ FREQUENCY_RANK = {
 @dataclass
 class Row:
     label: str
-    kind: str  # how the template shows the cells: see comparisons/includes/cell.html
+    kind: str  # how its cells are shown: templates/comparisons/cells/<kind>.html
     cells: list
     keys: list = field(default_factory=list)
+
+    @property
+    def template(self):
+        return f"comparisons/cells/{self.kind}.html"
 
     @property
     def differs(self):

@@ -7,7 +7,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from comparisons.models import Comparison
-from treatments.models import BodyArea, Condition, ConditionFact, Treatment
+from treatments.areas import AreaTree
+from treatments.models import Condition, ConditionFact, Treatment
 
 HOME_TREATMENTS = 6
 
@@ -24,7 +25,7 @@ def home(request):
         request,
         "home.html",
         {
-            "areas": BodyArea.objects.tree(with_counts=True).ordered(),
+            "areas": AreaTree.load(with_counts=True).ordered(),
             # A few to start from; the catalogue has them all.
             "treatments": Treatment.objects.catalogue().for_list()[:HOME_TREATMENTS],
             "treatment_count": Treatment.objects.catalogue().count(),

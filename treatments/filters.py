@@ -4,7 +4,8 @@ import django_filters
 from django import forms
 from django.db.models import F
 
-from .models import BodyArea, Treatment
+from .areas import AreaTree
+from .models import Treatment
 
 
 class AreaCheckboxes(forms.CheckboxSelectMultiple):
@@ -138,7 +139,7 @@ class TreatmentFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # One query for the areas, one for which treatment treats which.
-        self.area_tree = BodyArea.objects.tree(with_counts=True)
+        self.area_tree = AreaTree.load(with_counts=True)
         ordered = self.area_tree.ordered()
         field = self.filters["body_area"]
         field.extra["choices"] = [

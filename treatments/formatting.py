@@ -26,3 +26,41 @@ def format_days(low, high):
         )
         text += f" ({span})"
     return text
+
+
+def sessions_summary(plan):
+    """The number of sessions in figures, or "" where the source is silent."""
+    if plan.kind in (plan.Kind.SINGLE, plan.Kind.NONE):
+        return plan.get_kind_display()
+    if plan.kind != plan.Kind.COURSE:
+        return ""
+    parts = []
+    if plan.sessions_min is not None and plan.sessions_max is not None:
+        parts.append(f"{plan.sessions_min}–{plan.sessions_max} sessions")
+    elif plan.sessions_max is not None:
+        parts.append(f"up to {plan.sessions_max} sessions")
+    if plan.sessions_typical is not None:
+        parts.append(f"typically {plan.sessions_typical}")
+    text = ", ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+def interval_summary(plan):
+    """ "Every 7–14 days", or "" where the source is silent."""
+    low, high = plan.interval_min_days, plan.interval_max_days
+    if low is None and high is None:
+        return ""
+    if low is None or high is None or low == high:
+        return f"Every {low if high is None else high} days"
+    return f"Every {low}–{high} days"
+
+
+def results_summary(plan):
+    """ "After 2–3 sessions", or "" where the source is silent."""
+    low, high = plan.results_after_min, plan.results_after_max
+    if low is None and high is None:
+        return ""
+    if low is None or high is None or low == high:
+        count = low if high is None else high
+        return f"After {_unit(count, 'session', 'sessions')}"
+    return f"After {low}–{high} sessions"

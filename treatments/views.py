@@ -54,11 +54,7 @@ class TreatmentDetailView(DetailView):
     context_object_name = "treatment"
 
     def get_queryset(self):
-        treatments = Treatment.objects.for_detail()
-        # Staff may preview what is not published yet.
-        if self.request.user.is_staff:
-            return treatments
-        return treatments.published()
+        return Treatment.objects.visible_to(self.request.user).for_detail()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -77,7 +73,9 @@ class TreatmentDetailView(DetailView):
             last_reviewed=treatment.last_reviewed,
             site_name=settings.SITE_NAME,
         )
-        context["compare_with"] = treatment.comparable()
+        context["compare_with"] = Treatment.objects.published().comparable_with(
+            treatment
+        )
         return context
 
 

@@ -4,6 +4,7 @@ import pytest
 
 from bench.catalogue import area_parents, build
 from comparisons.models import Comparison, ComparisonItem
+from treatments.areas import AreaTree
 from treatments.models import (
     BodyArea,
     Milestone,
@@ -37,7 +38,7 @@ def test_counts(catalogue):
 
 
 def test_areas_are_nested_three_deep(catalogue):
-    tree = BodyArea.objects.tree()
+    tree = AreaTree.load()
     depths = {area.slug: depth for area, depth in tree.ordered()}
     assert len(depths) == 8
     assert set(depths.values()) == {0, 1, 2}

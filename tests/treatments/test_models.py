@@ -6,7 +6,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from tests.conftest import make_area, make_source, make_treatment
-from treatments.models import AreaTree, BodyArea, Milestone, SessionPlan, Treatment
+from treatments.areas import AreaTree
+from treatments.models import BodyArea, Milestone, SessionPlan, Treatment
 
 pytestmark = pytest.mark.django_db
 
@@ -222,7 +223,7 @@ class TestAreaTree:
         thighs = make_area("Thighs", parent=legs)
         inner = make_area("Inner thighs", parent=thighs)
         arms = make_area("Arms")
-        tree = BodyArea.objects.tree()
+        tree = AreaTree.load()
         assert tree.descendant_ids([legs.pk]) == {legs.pk, thighs.pk, inner.pk}
         assert tree.descendant_ids([arms.pk]) == {arms.pk}
 
@@ -231,9 +232,7 @@ class TestAreaTree:
         make_area("Thighs", parent=legs)
         make_area("Arms")
         make_area("Zygoma")
-        ordered = [
-            (area.name, depth) for area, depth in BodyArea.objects.tree().ordered()
-        ]
+        ordered = [(area.name, depth) for area, depth in AreaTree.load().ordered()]
         assert ordered == [("Arms", 0), ("Legs", 0), ("Thighs", 1), ("Zygoma", 0)]
 
     def test_counts_are_distinct_treatments_including_inner_areas(self):
@@ -242,7 +241,7 @@ class TestAreaTree:
         make_treatment(areas=[legs, thighs])
         make_treatment(areas=[thighs])
         make_treatment(areas=[thighs], is_published=False)
-        tree = BodyArea.objects.tree(with_counts=True)
+        tree = AreaTree.load(with_counts=True)
         counts = {area.name: area.treatment_count for area in tree.areas}
         assert counts == {"Legs": 2, "Thighs": 2}
 

@@ -1,9 +1,6 @@
 """Presentation helpers for the catalogue's facts."""
 
-import json
-
 from django import template
-from django.core.serializers.json import DjangoJSONEncoder
 from django.template.defaultfilters import linebreaksbr
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -33,19 +30,6 @@ def stated(value, autoescape=True):
         return not_stated()
     text = conditional_escape(value) if autoescape else value
     return mark_safe(linebreaksbr(text, autoescape=False))
-
-
-_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-@register.filter
-def ld_json(data):
-    """A JSON-LD block, escaped like json_script so content cannot close it."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
-    return format_html(
-        '<script type="application/ld+json">{}</script>',
-        mark_safe(text.translate(_JSON_SCRIPT_ESCAPES)),
-    )
 
 
 @register.filter

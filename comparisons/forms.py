@@ -1,0 +1,118 @@
+from django import forms
+from django.db.models import Q
+
+from .models import MAX_TREATMENTS, MIN_TREATMENTS
+
+TRUE_VALUES = {"1", "true", "yes", "on"}
+
+
+class SlugList(forms.Field):
+    """Every value of a repeated parameter (?treatments=a&treatments=b), in
+    order, stripped, each once."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        return list(dict.fromkeys(slug.strip() for slug in value or [] if slug.strip()))
+
+
+class Switch(forms.Field):
+    """On for "1", "true", "yes" or "on"; off for anything else, never an
+    error: a link with a mangled flag still shows the comparison."""
+
+    def to_python(self, value):
+        return str(value or "").strip().lower() in TRUE_VALUES
+
+
+class ComparisonOptionsForm(forms.Form):
+    """How to show a comparison: an optional body area to focus on (a slug
+    of `area_tree`), and whether to show only the rows that differ."""
+
+    body_area = forms.ChoiceField(
+        required=False,
+        error_messages={"invalid_choice": "We have no body area called “%(value)s”."},
+    )
+    differences = Switch(required=False)
+
+    def __init__(self, *args, area_tree, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area_tree = area_tree
+        self.fields["body_area"].choices = [("", "Any body area")] + [
+            (area.slug, area.name) for area in area_tree.areas
+        ]
+
+    def clean_body_area(self):
+        slug = self.cleaned_data["body_area"]
+        return next((a for a in self.area_tree.areas if a.slug == slug), None)
+
+    @property
+    def status(self):
+        """404 for a treatment or an area we do not have, else 400."""
+        unknown = self.has_error("treatments", "unknown") or "body_area" in self.errors
+        return 404 if unknown else 400
+
+    def problems(self):
+        return [message for messages in self.errors.values() for message in messages]
+
+
+class ComparisonForm(ComparisonOptionsForm):
+    """An ad-hoc comparison's query string: also which treatments, in order.
+
+    `treatments` is the queryset to choose from (what this visitor may see,
+    loaded for the comparison). The baselines ("no treatment") that could be
+    added come from the same query as the chosen treatments: `baselines`.
+    """
+
+    treatments = SlugList(required=False)
+
+    def __init__(self, *args, treatments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.queryset = treatments
+        self.baselines = []
+        self.found = []
+
+    def clean_treatments(self):
+        slugs = self.cleaned_data["treatments"]
+        # No slug holds a NUL byte, and PostgreSQL refuses one in a query.
+        searchable = [slug for slug in slugs if "\x00" not in slug]
+        found = {}
+        for treatment in self.queryset.filter(
+            Q(slug__in=searchable) | Q(is_baseline=True)
+        ):
+            found[treatment.slug] = treatment
+        self.baselines = [
+            treatment
+            for slug, treatment in found.items()
+            if treatment.is_baseline and slug not in slugs
+        ]
+        errors = [
+            forms.ValidationError(
+                "We have no treatment called “%(slug)s”.",
+                code="unknown",
+                params={"slug": slug},
+            )
+            for slug in slugs
+            if slug not in found
+        ]
+        if len(slugs) < MIN_TREATMENTS:
+            errors.append(
+                forms.ValidationError(
+                    "Choose at least %(min)d treatments to compare; you chose "
+                    "%(count)d.",
+                    code="too_few",
+                    params={"min": MIN_TREATMENTS, "count": len(slugs)},
+                )
+            )
+        elif len(slugs) > MAX_TREATMENTS:
+            errors.append(
+                forms.ValidationError(
+                    "Choose at most %(max)d treatments to compare; you chose "
+                    "%(count)d.",
+                    code="too_many",
+                    params={"max": MAX_TREATMENTS, "count": len(slugs)},
+                )
+            )
+        self.found = [found[slug] for slug in slugs if slug in found]
+        if errors:
+            raise forms.ValidationError(errors)
+        return self.found

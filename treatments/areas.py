@@ -1,0 +1,76 @@
+"""
+Body areas as a tree: which areas sit inside which, and so which areas a
+filter on one area takes in.
+"""
+
+from .models import BodyArea, TreatedArea, Treatment
+
+
+class AreaTree:
+    """Body areas as a tree, built from one query."""
+
+    @classmethod
+    def load(cls, *, with_counts=False):
+        """Every area (one query); with_counts adds how many catalogue
+        treatments each area has, its inner areas included (one more query)."""
+        tree = cls(BodyArea.objects.order_by("name"))
+        if with_counts:
+            tree.count_treatments(
+                TreatedArea.objects.filter(
+                    treatment__in=Treatment.objects.catalogue()
+                ).values_list("body_area_id", "treatment_id")
+            )
+        return tree
+
+    def __init__(self, areas):
+        self.areas = list(areas)
+        self.by_id = {area.pk: area for area in self.areas}
+        self.children = {}
+        for area in self.areas:
+            self.children.setdefault(area.parent_id, []).append(area)
+
+    def ordered(self):
+        """(area, depth) pairs, depth first, each level by name."""
+        result, seen = [], set()
+
+        def walk(parent_id, depth):
+            for area in self.children.get(parent_id, []):
+                if area.pk not in seen:
+                    seen.add(area.pk)
+                    result.append((area, depth))
+                    walk(area.pk, depth + 1)
+
+        walk(None, 0)
+        return result
+
+    def count_treatments(self, links):
+        """Set `treatment_count` on each area from (area id, treatment id)
+        pairs: the distinct treatments of the area or any area inside it."""
+        by_area = {}
+        for area_id, treatment_id in links:
+            by_area.setdefault(area_id, set()).add(treatment_id)
+        for area in self.areas:
+            treatments = set()
+            for area_id in self.descendant_ids([area.pk]):
+                treatments |= by_area.get(area_id, set())
+            area.treatment_count = len(treatments)
+
+    def ancestors(self, area):
+        """The areas `area` sits inside, nearest first."""
+        result, seen = [], {area.pk}
+        parent = self.by_id.get(area.parent_id)
+        while parent is not None and parent.pk not in seen:
+            result.append(parent)
+            seen.add(parent.pk)
+            parent = self.by_id.get(parent.parent_id)
+        return result
+
+    def descendant_ids(self, area_ids):
+        """The given areas and every area inside them, at any depth."""
+        found, stack = set(), list(area_ids)
+        while stack:
+            area_id = stack.pop()
+            if area_id not in found:
+                found.add(area_id)
+                stack.extend(child.pk for child in self.children.get(area_id, []))
+        return found

@@ -1,0 +1,214 @@
+import reversion
+from django.db import models
+
+from ..rules import RangeRulesMixin, range_constraints
+from .base import (
+    NOT_STATED,
+    NOT_STATED_CHOICE,
+    CitedModel,
+    NaturalKeyByTreatmentQuerySet,
+    SlugQuerySet,
+)
+
+MILESTONE_RANGES = (("days_min", "days_max"),)
+
+
+class TreatedAreaQuerySet(NaturalKeyByTreatmentQuerySet):
+    natural_key_field = "body_area__slug"
+
+
+@reversion.register(follow=("treatment",))
+class TreatedArea(CitedModel):
+    """A body area a treatment is used on, with where the source says so."""
+
+    treatment = models.ForeignKey(
+        "treatments.Treatment", on_delete=models.CASCADE, related_name="treated_areas"
+    )
+    body_area = models.ForeignKey(
+        "treatments.BodyArea", on_delete=models.PROTECT, related_name="treated_areas"
+    )
+    note = models.CharField(
+        max_length=300, blank=True, help_text="How the source puts it, if it helps."
+    )
+
+    objects = TreatedAreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "treated body area"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["treatment", "body_area"],
+                name="treatments_treatedarea_unique_area",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.treatment}: {self.body_area}"
+
+    def natural_key(self):
+        return (*self.treatment.natural_key(), self.body_area.slug)
+
+    natural_key.dependencies = [
+        "treatments.treatment",
+        "treatments.bodyarea",
+        "treatments.source",
+    ]
+
+
+@reversion.register()
+class Effect(models.Model):
+    """A kind of side effect, shared by treatments so they can be compared."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    objects = SlugQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class SideEffectQuerySet(NaturalKeyByTreatmentQuerySet):
+    natural_key_field = "effect__slug"
+
+
+@reversion.register(follow=("treatment",))
+class SideEffect(CitedModel):
+    class Frequency(models.TextChoices):
+        COMMON = "common", "Common"
+        LESS_COMMON = "less-common", "Less common"
+        RARE = "rare", "Rare"
+        NOT_STATED = NOT_STATED_CHOICE, "How common: not stated in the source"
+
+    class Site(models.TextChoices):
+        INCISIONS = "incisions", "Around the incisions"
+        INJECTION_SITE = "injection-site", "At the injection site"
+        TREATED_AREA = "treated-area", "In the treated area"
+        NOT_STATED = NOT_STATED_CHOICE, NOT_STATED
+
+    treatment = models.ForeignKey(
+        "treatments.Treatment", on_delete=models.CASCADE, related_name="side_effects"
+    )
+    effect = models.ForeignKey(
+        Effect, on_delete=models.PROTECT, related_name="side_effects"
+    )
+    frequency = models.CharField("how common", max_length=20, choices=Frequency)
+    frequency_wording = models.CharField(
+        "how common, as the source puts it", max_length=200, blank=True
+    )
+    site = models.CharField(
+        "where it shows", max_length=20, choices=Site, default=Site.NOT_STATED
+    )
+    duration = models.CharField("how long it lasts", max_length=300, blank=True)
+    what_is_normal = models.CharField(max_length=300, blank=True)
+
+    objects = SideEffectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["effect__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["treatment", "effect"],
+                name="treatments_sideeffect_unique_effect",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.effect} ({self.get_frequency_display().lower()})"
+
+    def natural_key(self):
+        return (*self.treatment.natural_key(), self.effect.slug)
+
+    natural_key.dependencies = [
+        "treatments.treatment",
+        "treatments.effect",
+        "treatments.source",
+    ]
+
+    @property
+    def site_stated(self):
+        return self.site != self.Site.NOT_STATED
+
+
+class MilestoneQuerySet(NaturalKeyByTreatmentQuerySet):
+    natural_key_field = "order"
+
+
+@reversion.register(follow=("treatment",))
+class Milestone(RangeRulesMixin, CitedModel):
+    """A point on a treatment's recovery and results timeline."""
+
+    class Kind(models.TextChoices):
+        DAILY_ACTIVITIES = "daily-activities", "Back to daily activities"
+        EXERCISE = "exercise", "Back to exercise"
+        FIRST_RESULTS = "first-results", "First visible results"
+        PROGRESS = "progress", "Still improving"
+        FINAL_RESULT = "final-result", "Final result"
+
+    # The questions every reader asks; where a source is silent on one, the
+    # site says so.
+    KEY_KINDS = (
+        Kind.DAILY_ACTIVITIES,
+        Kind.EXERCISE,
+        Kind.FIRST_RESULTS,
+        Kind.FINAL_RESULT,
+    )
+
+    ranges = MILESTONE_RANGES
+
+    treatment = models.ForeignKey(
+        "treatments.Treatment", on_delete=models.CASCADE, related_name="milestones"
+    )
+    order = models.PositiveSmallIntegerField(help_text="Position on the timeline.")
+    kind = models.CharField(max_length=20, choices=Kind)
+    days_min = models.IntegerField(
+        "earliest day",
+        help_text="Earliest, in days after the procedure (for a course of "
+        "sessions, after the first session).",
+    )
+    days_max = models.IntegerField(
+        "latest day", help_text="Latest, in days after the procedure or first session."
+    )
+    wording = models.CharField(
+        "in plain words",
+        max_length=200,
+        help_text='What a person reads, e.g. "after a couple of days".',
+    )
+    reading_note = models.CharField(
+        "how the days were read",
+        max_length=300,
+        blank=True,
+        help_text='E.g. "a couple of days" read as 2 to 3 days.',
+    )
+
+    objects = MilestoneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order"]
+        # "Days until daily activities" looks up one kind per treatment.
+        indexes = [
+            models.Index(
+                fields=["treatment", "kind", "order"], name="milestone_kind_idx"
+            )
+        ]
+        constraints = [
+            *range_constraints(*MILESTONE_RANGES),
+            models.UniqueConstraint(
+                fields=["treatment", "order"],
+                name="treatments_milestone_unique_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.wording}"
+
+    def natural_key(self):
+        return (*self.treatment.natural_key(), self.order)
+
+    natural_key.dependencies = ["treatments.treatment", "treatments.source"]

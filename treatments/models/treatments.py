@@ -1,0 +1,271 @@
+import reversion
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.urls import reverse
+
+from .base import NOT_STATED, NOT_STATED_CHOICE, SlugQuerySet
+from .body_areas import BodyArea
+from .conditions import Condition
+from .facts import Milestone, SideEffect, TreatedArea
+from .session_plans import SessionPlan
+from .sources import Source
+
+
+class TreatmentQuerySet(SlugQuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def visible_to(self, user):
+        """What this person may see: staff preview what is not published."""
+        return self if user.is_staff else self.published()
+
+    def catalogue(self):
+        """What the public catalogue lists: published treatments, not the
+        "no treatment" baselines that comparisons set beside them."""
+        return self.published().filter(is_baseline=False)
+
+    def treating(self, area_ids):
+        """Treatments of any of these areas, without duplicates or DISTINCT."""
+        return self.filter(
+            Exists(
+                TreatedArea.objects.filter(
+                    treatment=OuterRef("pk"), body_area__in=area_ids
+                )
+            )
+        )
+
+    def comparable_with(self, treatment, limit=12):
+        """What to offer to compare `treatment` with: the "no treatment"
+        baselines, then the treatments that share most of its body areas.
+
+        A short list however large the catalogue; the picker has them all.
+        """
+        areas = [treated.body_area_id for treated in treatment.treated_areas.all()]
+        return (
+            self.exclude(pk=treatment.pk)
+            .annotate(
+                shared_areas=Count(
+                    "treated_areas", filter=Q(treated_areas__body_area__in=areas)
+                )
+            )
+            .filter(Q(is_baseline=True) | Q(shared_areas__gt=0))
+            .order_by("-is_baseline", "-shared_areas", "name")
+            .only("name", "slug", "is_baseline")[:limit]
+        )
+
+    def with_at_most_sessions(self, count):
+        """Treatments whose stated number of sessions is `count` or fewer.
+
+        The upper figure is the stated maximum, or the typical figure where
+        the source gives no range; a single procedure counts as one. A
+        treatment whose source does not state the number is left out.
+        """
+        course = Q(session_plan__kind=SessionPlan.Kind.COURSE) & (
+            Q(session_plan__sessions_max__lte=count)
+            | Q(
+                session_plan__sessions_max__isnull=True,
+                session_plan__sessions_typical__lte=count,
+            )
+        )
+        if count >= 1:
+            course |= Q(session_plan__kind=SessionPlan.Kind.SINGLE)
+        return self.filter(course)
+
+    def search(self, text):
+        return self.filter(
+            Q(name__icontains=text)
+            | Q(summary__icontains=text)
+            | Q(how_it_works__icontains=text)
+            | Q(what_happens__icontains=text)
+        )
+
+    def with_daily_activities(self):
+        """Annotate when a person is usually back to daily activities."""
+        first = Milestone.objects.filter(
+            treatment=OuterRef("pk"), kind=Milestone.Kind.DAILY_ACTIVITIES
+        ).order_by("order")
+        return self.annotate(
+            daily_days=Subquery(first.values("days_min")[:1]),
+            daily_wording=Subquery(first.values("wording")[:1]),
+        )
+
+    def for_list(self):
+        return (
+            self.select_related("session_plan")
+            .prefetch_related(
+                Prefetch("body_areas", queryset=BodyArea.objects.order_by("name"))
+            )
+            .with_daily_activities()
+        )
+
+    def for_detail(self):
+        return self.select_related(
+            "source", "session_plan", "session_plan__source"
+        ).prefetch_related(
+            Prefetch(
+                "side_effects",
+                queryset=SideEffect.objects.select_related("effect", "source"),
+            ),
+            Prefetch("milestones", queryset=Milestone.objects.select_related("source")),
+            Prefetch(
+                "treated_areas",
+                queryset=TreatedArea.objects.select_related(
+                    "body_area", "source"
+                ).order_by("body_area__name"),
+            ),
+            "conditions",
+        )
+
+    def for_comparison(self):
+        """A comparison shows every fact the treatment's own page does."""
+        return self.for_detail()
+
+
+@reversion.register(
+    follow=(
+        "session_plan",
+        "treated_areas",
+        "side_effects",
+        "milestones",
+    )
+)
+class Treatment(models.Model):
+    class Invasiveness(models.TextChoices):
+        NON_INVASIVE = "non-invasive", "Non-invasive"
+        MINIMALLY_INVASIVE = "minimally-invasive", "Minimally invasive"
+        SURGICAL = "surgical", "Surgical"
+
+    class Anaesthesia(models.TextChoices):
+        NONE = "none", "None"
+        OPTIONAL_TOPICAL = "optional-topical", "Optional numbing cream"
+        TOPICAL = "topical", "Numbing cream"
+        LOCAL = "local", "Local anaesthetic"
+        SEDATION = "sedation", "Sedation"
+        GENERAL = "general", "General anaesthetic"
+        NOT_STATED = NOT_STATED_CHOICE, NOT_STATED
+
+    class Maintenance(models.TextChoices):
+        NEEDED = "needed", "Needed"
+        SOMETIMES = "sometimes", "Needed by some people"
+        NOT_NEEDED = "not-needed", "Not needed"
+        NOT_STATED = NOT_STATED_CHOICE, NOT_STATED
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    summary = models.CharField("one-line summary", max_length=200)
+    conditions = models.ManyToManyField(
+        Condition, blank=True, related_name="treatments", help_text="What it treats."
+    )
+    body_areas = models.ManyToManyField(
+        BodyArea, through="TreatedArea", related_name="treatments"
+    )
+
+    how_it_works = models.TextField(blank=True)
+    what_happens = models.TextField("what happens during a session", blank=True)
+    invasiveness = models.CharField(max_length=20, choices=Invasiveness)
+    anaesthesia = models.CharField(
+        max_length=20, choices=Anaesthesia, default=Anaesthesia.NOT_STATED
+    )
+    anaesthesia_details = models.TextField(blank=True)
+    how_it_feels = models.TextField(blank=True)
+    performed_by = models.TextField("who performs it", blank=True)
+    before_first_session = models.TextField(
+        "before the first session",
+        blank=True,
+        help_text="What must happen first, such as an allergy test.",
+    )
+    effectiveness = models.TextField(
+        "what results to expect",
+        blank=True,
+        help_text="What the source says about whether and how well it works.",
+    )
+    results_duration = models.TextField("how long results last", blank=True)
+    maintenance = models.CharField(
+        "maintenance",
+        max_length=20,
+        choices=Maintenance,
+        default=Maintenance.NOT_STATED,
+    )
+    maintenance_details = models.TextField(blank=True)
+    cautions = models.TextField(
+        blank=True, help_text="What a person should be careful about."
+    )
+    where_to_have_it = models.TextField("where to have it done", blank=True)
+    questions_to_ask = models.TextField(
+        "questions worth asking", blank=True, help_text="One question a line."
+    )
+    reading_notes = models.TextField(
+        "how we read the source",
+        blank=True,
+        help_text="Where the site interprets the source (a category, a range "
+        "read from vague words), say how.",
+    )
+
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="treatments"
+    )
+    source_location = models.CharField(
+        "where in the source",
+        max_length=200,
+        help_text="Where in the source the description of the treatment sits.",
+    )
+    is_baseline = models.BooleanField(
+        "baseline",
+        default=False,
+        help_text="Not a treatment but what happens without one, for comparisons "
+        "to set beside the treatments. The catalogue does not list baselines.",
+    )
+    is_published = models.BooleanField(
+        "published", default=False, help_text="Only published treatments are public."
+    )
+    last_reviewed = models.DateField(
+        help_text="When an editor last checked this page against its sources."
+    )
+
+    objects = TreatmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        # The catalogue lists published non-baselines by name; its filters
+        # narrow by invasiveness and anaesthesia.
+        indexes = [
+            models.Index(
+                fields=["is_published", "is_baseline", "name"],
+                name="treatment_catalogue_idx",
+            ),
+            models.Index(fields=["invasiveness"], name="treatment_invasiveness_idx"),
+            models.Index(fields=["anaesthesia"], name="treatment_anaesthesia_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("treatments:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["treatments.source", "treatments.condition"]
+
+    @property
+    def questions(self):
+        return [
+            line.strip() for line in self.questions_to_ask.splitlines() if line.strip()
+        ]
+
+    def cited_sources(self):
+        """Every source this page cites, in order of first citation.
+
+        Uses only what `for_detail()` has already loaded.
+        """
+        records = [self]
+        plan = getattr(self, "session_plan", None)
+        if plan is not None:
+            records.append(plan)
+        records += [
+            *self.treated_areas.all(),
+            *self.side_effects.all(),
+            *self.milestones.all(),
+        ]
+        return list(dict.fromkeys(record.source for record in records))
