@@ -11,13 +11,13 @@ from django.core.management import call_command
 from django.db import connection
 
 from comparisons.models import Comparison, ComparisonItem
-from tests.conftest import (
+from tests.factories import (
     add_facts,
-    dump_content,
     make_area,
     make_source,
     make_treatment,
 )
+from tests.support.content import dump_content
 from treatments.models import (
     Condition,
     ConditionFact,

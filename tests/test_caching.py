@@ -16,8 +16,8 @@ from django.urls import reverse
 
 from comparisons.models import Comparison, ComparisonItem
 from core.models import ContentVersion
-from tests.conftest import make_area
-from tests.treatments.test_admin import _change_form_data
+from tests.factories import make_area
+from tests.support.admin import change_form_data
 from treatments.models import (
     BodyArea,
     SideEffect,
@@ -110,7 +110,7 @@ class TestEveryKindOfChangeShowsAtOnce:
         url = reverse("admin:treatments_treatment_change", args=[treatment.pk])
 
         def change():
-            data = _change_form_data(editor_client, url)
+            data = change_form_data(editor_client, url)
             data["summary"] = "Edited in the admin."
             assert editor_client.post(url, data).status_code == 302
 

@@ -23,7 +23,7 @@ from django.test import Client
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from tests.conftest import make_treatment
+from tests.factories import make_treatment
 from treatments.models import BodyArea, Treatment
 
 pytestmark = pytest.mark.django_db

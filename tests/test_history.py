@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from reversion.models import Version
 
-from tests.treatments.test_admin import _change_form_data
+from tests.support.admin import change_form_data
 from treatments.models import BodyArea, Milestone, SideEffect, TreatedArea, Treatment
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ def change_url(treatment):
 
 def save_in_admin(client, treatment, edit):
     """Post the treatment's change form after `edit(data)`; like a browser."""
-    data = _change_form_data(client, change_url(treatment))
+    data = change_form_data(client, change_url(treatment))
     edit(data)
     response = client.post(change_url(treatment), data)
     assert response.status_code == 302, response.context and [
@@ -137,7 +137,7 @@ def test_an_editor_restores_the_earlier_version_with_its_facts(edited, editor_cl
     url = reverse(
         "admin:treatments_treatment_revision", args=[edited.pk, seeded_version.pk]
     )
-    data = _change_form_data(editor_client, url)
+    data = change_form_data(editor_client, url)
     assert data["summary"].startswith("A course of small injections")
     response = editor_client.post(url, data)
     assert response.status_code == 302
@@ -210,7 +210,7 @@ class TestDeleting:
         )
         (version,) = Version.objects.get_deleted(Treatment)
         url = reverse("admin:treatments_treatment_recover", args=[version.pk])
-        data = _change_form_data(editor_client, url)
+        data = change_form_data(editor_client, url)
         assert editor_client.post(url, data).status_code == 302
         restored = Treatment.objects.get(slug="no-treatment")
         assert restored.session_plan.kind == "none"

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.conftest import make_treatment
+from tests.factories import make_treatment
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from bench.databases import scratch_database
 from bench.editor import AdminError, AdminSession, form_fields
 from bench.loadgen import LoadResult
 from bench.loadtest import Edit, check_edits, render
-from tests.conftest import add_facts, make_area, make_treatment
+from tests.factories import add_facts, make_area, make_treatment
 from treatments.models import Treatment
 
 FORM = """

@@ -3,12 +3,12 @@
 import datetime
 
 import pytest
-from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
 
 from comparisons.models import Comparison, ComparisonItem
-from tests.conftest import make_treatment
+from tests.factories import make_treatment
+from tests.support.rules import refused_by
 
 pytestmark = pytest.mark.django_db
 
@@ -23,28 +23,31 @@ def comparison():
     )
 
 
-def refused(create):
-    with pytest.raises(IntegrityError) as error, transaction.atomic():
-        create()
-    return str(error.value)
-
-
 def test_positions_run_from_one_to_four(comparison):
     treatment = make_treatment()
     for position in (0, 5):
-        message = refused(
+        refused_by(
+            ComparisonItem,
+            "comparisons_item_position_in_range",
             lambda p=position: ComparisonItem.objects.create(
                 comparison=comparison, treatment=treatment, position=p
-            )
+            ),
         )
-        assert "comparisons_item_position_in_range" in message
 
 
 def test_a_column_holds_one_treatment_and_a_treatment_one_column(comparison):
     first, second = make_treatment(), make_treatment()
     comparison.items.create(treatment=first, position=1)
-    refused(lambda: comparison.items.create(treatment=second, position=1))
-    refused(lambda: comparison.items.create(treatment=first, position=2))
+    refused_by(
+        ComparisonItem,
+        "comparisons_item_unique_position",
+        lambda: comparison.items.create(treatment=second, position=1),
+    )
+    refused_by(
+        ComparisonItem,
+        "comparisons_item_unique_treatment",
+        lambda: comparison.items.create(treatment=first, position=2),
+    )
     assert comparison.items.count() == 1
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from comparisons.timeline import AXIS_DAYS, LEFT, RIGHT, build_timeline, x_of
-from tests.conftest import make_treatment
+from tests.factories import make_treatment
 
 pytestmark = pytest.mark.django_db
 

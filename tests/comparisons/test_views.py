@@ -6,7 +6,7 @@ import re
 import pytest
 
 from comparisons.models import Comparison, ComparisonItem
-from tests.conftest import make_area, make_source, make_treatment
+from tests.factories import make_area, make_source, make_treatment
 from treatments.models import NOT_STATED, Treatment
 
 pytestmark = pytest.mark.django_db
@@ -423,7 +423,7 @@ class TestQueries:
 
     @pytest.fixture
     def many(self, db):
-        from tests.conftest import add_facts
+        from tests.factories import add_facts
 
         source = make_source()
         legs = make_area("Legs")

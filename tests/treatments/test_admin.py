@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
+from tests.factories import add_facts
+from tests.support.admin import change_form_data
 from treatments.models import Milestone, SessionPlan, Treatment
 
 pytestmark = pytest.mark.django_db
@@ -123,7 +125,7 @@ def test_session_plan_inline_is_checked_too(seeded, editor_client):
     """The treatment page's inline refuses a typical figure above the most."""
     treatment = Treatment.objects.get(slug="mesotherapy")
     url = reverse("admin:treatments_treatment_change", args=[treatment.pk])
-    data = _change_form_data(editor_client, url)
+    data = change_form_data(editor_client, url)
     data["session_plan-0-sessions_max"] = "8"  # typical is 10
     response = editor_client.post(url, data)
     assert response.status_code == 200
@@ -141,7 +143,7 @@ def test_session_plan_inline_is_checked_too(seeded, editor_client):
 def test_editor_saves_a_treatment_with_its_inlines(seeded, editor_client):
     treatment = Treatment.objects.get(slug="mesotherapy")
     url = reverse("admin:treatments_treatment_change", args=[treatment.pk])
-    data = _change_form_data(editor_client, url)
+    data = change_form_data(editor_client, url)
     data["summary"] = "A new one-line summary."
     response = editor_client.post(url, data)
     assert response.status_code == 302
@@ -150,34 +152,9 @@ def test_editor_saves_a_treatment_with_its_inlines(seeded, editor_client):
     assert treatment.side_effects.count() == 6  # the inlines came through whole
 
 
-def _change_form_data(client, url):
-    """The change form's current values, as the browser would post them."""
-    response = client.get(url)
-    data = {}
-    form = response.context["adminform"].form
-    for name, field in form.fields.items():
-        value = form.initial.get(name, field.initial)
-        if hasattr(value, "all"):
-            value = [obj.pk for obj in value.all()]
-        data[name] = "" if value is None else value
-    data["conditions"] = [c.pk for c in form.instance.conditions.all()]
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        management = formset.management_form
-        for name in management.fields:
-            data[f"{formset.prefix}-{name}"] = management[name].value()
-        for sub in formset.forms:
-            for name in sub.fields:
-                value = sub[name].value()
-                data[f"{sub.prefix}-{name}"] = "" if value is None else value
-    return {key: value for key, value in data.items() if value is not False}
-
-
 def test_the_change_form_lists_sources_once_however_many_facts(seeded, editor_client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-
-    from tests.conftest import add_facts
 
     treatment = Treatment.objects.get(slug="mesotherapy")
     url = reverse("admin:treatments_treatment_change", args=[treatment.pk])

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.db import OperationalError
 
-from tests.conftest import make_area, make_treatment
+from tests.factories import make_area, make_treatment
 from treatments.models import BodyArea
 
 pytestmark = pytest.mark.django_db

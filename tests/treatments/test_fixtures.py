@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from core.seeding import fixture_names
-from tests.conftest import dump_content
+from tests.support.content import dump_content
 from treatments.models import (
     BodyArea,
     CitedModel,

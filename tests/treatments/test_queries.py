@@ -6,7 +6,7 @@ effects, milestones), the count is the same and exact: an N+1 fails here.
 
 import pytest
 
-from tests.conftest import add_facts, make_area, make_source, make_treatment
+from tests.factories import add_facts, make_area, make_source, make_treatment
 from treatments.models import Condition
 
 pytestmark = pytest.mark.django_db

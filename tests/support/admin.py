@@ -1,0 +1,44 @@
+"""Editors, and the admin's forms as they post them."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+
+@pytest.fixture
+def editor(db):
+    """A staff user in the "Content editors" group the migration creates."""
+    user = User.objects.create_user(
+        "editor", password="a-long-editor-password", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Content editors"))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def change_form_data(client, url):
+    """The admin change form's current values, as the browser would post
+    them."""
+    response = client.get(url)
+    data = {}
+    form = response.context["adminform"].form
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if hasattr(value, "all"):
+            value = [obj.pk for obj in value.all()]
+        data[name] = "" if value is None else value
+    data["conditions"] = [c.pk for c in form.instance.conditions.all()]
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        management = formset.management_form
+        for name in management.fields:
+            data[f"{formset.prefix}-{name}"] = management[name].value()
+        for sub in formset.forms:
+            for name in sub.fields:
+                value = sub[name].value()
+                data[f"{sub.prefix}-{name}"] = "" if value is None else value
+    return {key: value for key, value in data.items() if value is not False}
