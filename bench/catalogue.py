@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from comparisons.models import Comparison, ComparisonItem
+from core.publishing import a_year_after
 from treatments.models import (
     BodyArea,
     Condition,
@@ -268,8 +269,9 @@ def build(
                 reading_notes=sentence(rng),
                 source=rng.choice(source_rows),
                 source_location="paragraphs 1 to 3",
-                is_published=n < treatments,
+                status="published" if n < treatments else "draft",
                 last_reviewed=REVIEWED,
+                next_review_due=a_year_after(REVIEWED),
             )
         )
     treatment_rows = create(Treatment, treatment_rows)
@@ -325,8 +327,9 @@ def build(
                 slug=f"{PREFIX}-comparison-{n + 1:03}",
                 introduction=paragraph(rng, 2),
                 focus_area=focus,
-                is_published=True,
+                status="published",
                 last_reviewed=REVIEWED,
+                next_review_due=a_year_after(REVIEWED),
             )
         )
         sizes.append(size)

@@ -22,9 +22,9 @@ class ComparisonItemInline(admin.TabularInline):
 
 @admin.register(Comparison)
 class ComparisonAdmin(ContentAdmin):
-    list_display = ["title", "is_published", "focus_area", "last_reviewed"]
+    list_display = ["title", "status", "focus_area", "last_reviewed"]
     list_select_related = ["focus_area"]
-    list_filter = ["is_published", "focus_area"]
+    list_filter = ["status", "focus_area"]
     search_fields = ["title", "introduction", "treatments__name"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["focus_area"]
@@ -32,5 +32,5 @@ class ComparisonAdmin(ContentAdmin):
     inlines = [ComparisonItemInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "introduction", "focus_area"]}),
-        ("Publishing", {"fields": ["is_published", "last_reviewed"]}),
+        ("Publishing", {"fields": ["status", "last_reviewed", "next_review_due"]}),
     ]

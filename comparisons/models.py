@@ -6,27 +6,25 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 
+from core.publishing import Publishable, PublishableQuerySet, Status
 from treatments.models import BodyArea, Treatment
 
 MIN_TREATMENTS = 2
 MAX_TREATMENTS = 4
 
 
-class ComparisonQuerySet(models.QuerySet):
+class ComparisonQuerySet(PublishableQuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
-
-    def visible_to(self, user):
-        """What this person may see: staff preview what is not published."""
-        return self if user.is_staff else self.published()
 
     def published(self):
         """Published, with at least two published treatments to compare."""
         return (
-            self.filter(is_published=True)
+            super()
+            .published()
             .alias(
                 public_items=Count(
-                    "items", filter=Q(items__treatment__is_published=True)
+                    "items", filter=Q(items__treatment__status=Status.PUBLISHED)
                 )
             )
             .filter(public_items__gte=MIN_TREATMENTS)
@@ -37,14 +35,14 @@ class ComparisonQuerySet(models.QuerySet):
             Prefetch(
                 "items",
                 queryset=ComparisonItem.objects.filter(
-                    treatment__is_published=True
+                    treatment__status=Status.PUBLISHED
                 ).select_related("treatment"),
             )
         )
 
 
 @reversion.register(follow=("items",))
-class Comparison(models.Model):
+class Comparison(Publishable):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=120, unique=True)
     introduction = models.TextField(
@@ -61,15 +59,12 @@ class Comparison(models.Model):
         related_name="comparisons",
         help_text="Optional: the body area this comparison is about.",
     )
-    is_published = models.BooleanField("published", default=False)
-    last_reviewed = models.DateField(
-        help_text="When an editor last checked this comparison."
-    )
 
     objects = ComparisonQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Publishable.Meta):
         ordering = ["title"]
+        permissions = [("publish_comparison", "Can publish and unpublish comparisons")]
 
     def __str__(self):
         return self.title

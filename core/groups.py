@@ -1,18 +1,25 @@
-"""The "Content editors" group, kept by data migrations in each content app.
+"""The editors' groups, kept by data migrations in each content app.
 
-Editors may add, change, delete and view catalogue and comparison content.
-They get no permission on users, groups or permissions, so they cannot grant
-themselves more. Used by migrations: keep it free of model imports.
+- "Content editors" may add, change, delete and view catalogue and
+  comparison content, and submit it for review; they cannot publish.
+- "Publishers" hold the publish permissions (publish_treatment,
+  publish_comparison): they publish and unpublish. A publisher is usually
+  in both groups.
+
+Neither gets a permission on users, groups or permissions, so no one can
+grant themselves more. Used by migrations: keep it free of model imports.
 """
 
 from django.contrib.auth.management import create_permissions
 
 GROUP = "Content editors"
+PUBLISHERS = "Publishers"
 ACTIONS = ("add", "change", "delete", "view")
 
 
-def grant(apps, app_label, model_names):
-    """Give the group every action on these models of `app_label`."""
+def grant(apps, app_label, model_names=(), *, group=GROUP, codenames=()):
+    """Give `group` every action on these models of `app_label`, and the
+    permissions named in `codenames`."""
     # Permissions are normally created after all migrations have run; create
     # this app's now so the group can be given them.
     app_config = apps.get_app_config(app_label)
@@ -22,8 +29,11 @@ def grant(apps, app_label, model_names):
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=GROUP)
-    codenames = [f"{action}_{model}" for model in model_names for action in ACTIONS]
+    group, _ = Group.objects.get_or_create(name=group)
+    codenames = [
+        *codenames,
+        *(f"{action}_{model}" for model in model_names for action in ACTIONS),
+    ]
     group.permissions.add(
         *Permission.objects.filter(
             content_type__app_label=app_label, codename__in=codenames
@@ -31,9 +41,9 @@ def grant(apps, app_label, model_names):
     )
 
 
-def revoke(apps, app_label):
+def revoke(apps, app_label, *, group=GROUP):
     Group = apps.get_model("auth", "Group")
-    for group in Group.objects.filter(name=GROUP):
-        group.permissions.remove(
-            *group.permissions.filter(content_type__app_label=app_label)
+    for found in Group.objects.filter(name=group):
+        found.permissions.remove(
+            *found.permissions.filter(content_type__app_label=app_label)
         )

@@ -164,6 +164,12 @@ def state_of(record, m2m=None):
     return state
 
 
+def same_where_both(first, second):
+    """Whether two states agree on the fields both have: a migration that
+    adds or removes a field since a record was loaded is no one's edit."""
+    return all(first[name] == second[name] for name in first.keys() & second.keys())
+
+
 def differing(first, second):
     return sorted(
         name
@@ -260,26 +266,30 @@ class Seed:
         if current is None:
             return Outcome.DELETED, ""
         state = state_of(current)
-        if record.state == state:  # nobody has changed it since it was loaded
-            if record.fields == entry.fields:
-                return Outcome.UNCHANGED, ""
-            changes = ", ".join(differing(record.fields, entry.fields))
-            if not self.update:
-                return Outcome.UPDATABLE, f"the fixture changed: {changes}"
-            built = self.build(entry)
-            built.object.pk = current.pk
-            built.save()
-            saved = entry.model._base_manager.get(pk=current.pk)
-            record.fields = entry.fields
-            record.state = state_of(saved)
-            record.save(update_fields=["fields", "state"])
-            self.updated.append(saved)
-            return Outcome.UPDATED, f"from the fixture: {changes}"
-        built = self.build(entry)
-        changes = differing(state, state_of(built.object, built.m2m_data))
-        if not changes:
+        # Nobody has changed it since it was loaded.
+        untouched = record.state is not None and same_where_both(record.state, state)
+        if untouched and record.fields == entry.fields:
             return Outcome.UNCHANGED, ""
-        return Outcome.EDITED, f"differs from the fixture in {', '.join(changes)}"
+        built = self.build(entry)
+        wanted = state_of(built.object, built.m2m_data)
+        if wanted == state:
+            # It already reads as the fixture does (a migration or an editor
+            # made it so): --update only takes the fixture as its baseline.
+            if self.update and record.fields != entry.fields:
+                self.remember_again(record, entry, state)
+            return Outcome.UNCHANGED, ""
+        if not untouched:
+            changes = ", ".join(differing(state, wanted))
+            return Outcome.EDITED, f"differs from the fixture in {changes}"
+        changes = ", ".join(differing(record.fields, entry.fields))
+        if not self.update:
+            return Outcome.UPDATABLE, f"the fixture changed: {changes}"
+        built.object.pk = current.pk
+        built.save()
+        saved = entry.model._base_manager.get(pk=current.pk)
+        self.remember_again(record, entry, state_of(saved))
+        self.updated.append(saved)
+        return Outcome.UPDATED, f"from the fixture: {changes}"
 
     def build(self, entry):
         """The fixture record as an unsaved DeserializedObject. Its primary
@@ -320,6 +330,11 @@ class Seed:
             fields=entry.fields,
             state=state,
         )
+
+    def remember_again(self, record, entry, state):
+        record.fields = entry.fields
+        record.state = state
+        record.save(update_fields=["fields", "state"])
 
     def save_revision(self):
         """One revision in the content's history for what this run wrote,

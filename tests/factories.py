@@ -39,7 +39,7 @@ def make_treatment(name=None, *, areas=(), source=None, plan=None, **fields):
     fields.setdefault("slug", name.lower().replace(" ", "-"))
     fields.setdefault("summary", f"What {name} is.")
     fields.setdefault("invasiveness", Treatment.Invasiveness.NON_INVASIVE)
-    fields.setdefault("is_published", True)
+    fields.setdefault("status", "published")
     fields.setdefault("last_reviewed", datetime.date(2026, 11, 21))
     fields.setdefault("source_location", "paragraph 1")
     treatment = Treatment.objects.create(name=name, source=source, **fields)

@@ -149,13 +149,13 @@ def every_field_filled():
         source=source,
         source_location="paragraph 5",
     )
-    draft = add_facts(make_treatment("Draft", is_published=False, is_baseline=True))
+    draft = add_facts(make_treatment("Draft", status="draft", is_baseline=True))
     comparison = Comparison.objects.create(
         title=f"Full comparison {AWKWARD[:50]}",
         slug="full-comparison",
         introduction=AWKWARD,
         focus_area=inner,
-        is_published=True,
+        status="published",
         last_reviewed=datetime.date(2026, 3, 1),
     )
     for position, treatment in enumerate(

@@ -163,7 +163,7 @@ class TestEveryKindOfChangeShowsAtOnce:
     def test_unpublishing(self, backend, seeded, client):
         def change():
             comparison = Comparison.objects.get()
-            comparison.is_published = False
+            comparison.status = "draft"
             comparison.save()
 
         assert "laser-vs-mesotherapy" not in cached_then_changed(client, "/", change)
@@ -256,7 +256,7 @@ class TestEditors:
 
     def test_logged_in_pages_never_touch_the_shared_cache(self, seeded, editor_client):
         public = Client()
-        Treatment.objects.filter(slug="mesotherapy").update(is_published=False)
+        Treatment.objects.filter(slug="mesotherapy").update(status="draft")
         ContentVersion.bump()
         preview = editor_client.get("/treatments/mesotherapy/")
         assert preview.status_code == 200

@@ -247,7 +247,7 @@ def site(django_db_setup, django_db_blocker):
         # More than one page of treatments, so that page numbers count.
         for slug in EXTRA_TREATMENTS:
             make_treatment(slug.title().replace("-", " "), slug=slug, areas=[inner])
-        make_treatment("Draft treatment", slug=DRAFT, is_published=False)
+        make_treatment("Draft treatment", slug=DRAFT, status="draft")
     yield
     with django_db_blocker.unblock():
         transaction.set_rollback(True)

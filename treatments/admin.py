@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.utils.translation import ngettext
 
 from core.admin import ContentAdmin
+from core.publishing import Status
 
 from .models import (
     BodyArea,
@@ -161,12 +162,12 @@ class TreatmentAdmin(ContentAdmin):
         "name",
         "invasiveness",
         "anaesthesia",
-        "is_published",
+        "status",
         "last_reviewed",
         "source",
     ]
     list_select_related = ["source"]
-    list_filter = ["is_published", "invasiveness", "anaesthesia", "body_areas"]
+    list_filter = ["status", "invasiveness", "anaesthesia", "body_areas"]
     search_fields = ["name", "slug", "summary"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["conditions"]
@@ -213,7 +214,7 @@ class TreatmentAdmin(ContentAdmin):
             },
         ),
         ("Source", {"fields": [*CITATION_FIELDS, "reading_notes"]}),
-        ("Publishing", {"fields": ["is_published", "last_reviewed"]}),
+        ("Publishing", {"fields": ["status", "last_reviewed", "next_review_due"]}),
     ]
 
     def delete_view(self, request, object_id, extra_context=None):
@@ -232,30 +233,37 @@ class TreatmentAdmin(ContentAdmin):
             return redirect("admin:treatments_treatment_change", treatment.pk)
         return super().delete_view(request, object_id, extra_context)
 
-    @admin.action(description="Publish the selected treatments")
+    @admin.action(
+        description="Publish the selected treatments", permissions=["publish"]
+    )
     def publish(self, request, queryset):
-        self._set_published(request, queryset, True)
+        self._set_status(request, queryset, Status.PUBLISHED, "published")
 
-    @admin.action(description="Unpublish the selected treatments")
+    @admin.action(
+        description="Unpublish the selected treatments (back to draft)",
+        permissions=["publish"],
+    )
     def unpublish(self, request, queryset):
-        self._set_published(request, queryset, False)
+        self._set_status(request, queryset, Status.DRAFT, "unpublished")
 
-    def _set_published(self, request, queryset, value):
+    def has_publish_permission(self, request):
+        return request.user.has_perm("treatments.publish_treatment")
+
+    def _set_status(self, request, queryset, status, done):
         # Save one by one so that anything listening to saves hears of it.
         changed = 0
-        for treatment in queryset.exclude(is_published=value):
-            treatment.is_published = value
-            treatment.save(update_fields=["is_published"])
+        for treatment in queryset.exclude(status=status):
+            treatment.status = status
+            treatment.save(update_fields=["status"])
             changed += 1
-        state = "published" if value else "unpublished"
         self.message_user(
             request,
             ngettext(
-                "%(count)d treatment %(state)s.",
-                "%(count)d treatments %(state)s.",
+                "%(count)d treatment %(done)s.",
+                "%(count)d treatments %(done)s.",
                 changed,
             )
-            % {"count": changed, "state": state},
+            % {"count": changed, "done": done},
             messages.SUCCESS,
         )
 

@@ -72,6 +72,7 @@ def post_comparison(client, treatments, **extra):
         "slug": "two-or-more",
         "introduction": "Which one?",
         "focus_area": "",
+        "status": "draft",
         "last_reviewed": "2026-11-21",
         "items-TOTAL_FORMS": str(len(treatments)),
         "items-INITIAL_FORMS": "0",
@@ -91,6 +92,8 @@ def test_an_editor_builds_a_comparison(editor_client):
     assert response.status_code == 302
     comparison = Comparison.objects.get(slug="two-or-more")
     assert [item.treatment for item in comparison.items.all()] == treatments
+    # Left blank, the next review falls due a year after the last.
+    assert comparison.next_review_due == datetime.date(2027, 11, 21)
 
 
 @pytest.mark.parametrize(("count", "message"), [(1, "at least 2"), (5, "at most 4")])

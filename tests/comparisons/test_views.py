@@ -140,7 +140,7 @@ class TestAdHoc:
         assert "Add “No treatment" not in page
 
     def test_staff_may_compare_unpublished_treatments(self, seeded, editor_client):
-        Treatment.objects.filter(slug=MESO).update(is_published=False)
+        Treatment.objects.filter(slug=MESO).update(status="draft")
         assert editor_client.get(PAIR).status_code == 200
 
 
@@ -311,7 +311,7 @@ class TestBadPicks:
         assert 'value="mesotherapy" checked' not in page
 
     def test_unpublished_is_unknown_to_the_public(self, seeded, client):
-        Treatment.objects.filter(slug=MESO).update(is_published=False)
+        Treatment.objects.filter(slug=MESO).update(status="draft")
         assert client.get(PAIR).status_code == 404
 
     def test_the_bare_address_is_the_picker(self, seeded, client):
@@ -351,11 +351,11 @@ class TestCurated:
 
     def test_unknown_or_unpublished_is_404(self, seeded, client):
         assert client.get("/compare/no-such-comparison/").status_code == 404
-        Comparison.objects.update(is_published=False)
+        Comparison.objects.update(status="draft")
         assert client.get("/compare/laser-vs-mesotherapy/").status_code == 404
 
     def test_fewer_than_two_published_treatments_is_404(self, seeded, client):
-        Treatment.objects.filter(slug=MESO).update(is_published=False)
+        Treatment.objects.filter(slug=MESO).update(status="draft")
         assert client.get("/compare/laser-vs-mesotherapy/").status_code == 404
 
     def test_home_links_only_published_comparisons(self, seeded, client):
@@ -448,7 +448,7 @@ class TestQueries:
             title="C",
             slug="c",
             introduction="i",
-            is_published=True,
+            status="published",
             last_reviewed=datetime.date(2026, 11, 21),
         )
         for position, treatment in enumerate(many[:count], start=1):

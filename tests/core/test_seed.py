@@ -121,9 +121,9 @@ def test_an_edited_field_stands():
     assert meso().summary == "An editor's own summary."
 
 
-def test_an_edit_through_the_admin_stands(editor_client):
+def test_an_edit_through_the_admin_stands(publisher_client):
     seed()
-    response = editor_client.post(
+    response = publisher_client.post(
         "/admin/treatments/treatment/",
         {"action": "unpublish", "_selected_action": [meso().pk]},
     )
@@ -147,7 +147,7 @@ def test_a_deleted_side_effect_is_not_brought_back():
 def test_an_unpublished_treatment_stays_unpublished():
     seed()
     treatment = meso()
-    treatment.is_published = False
+    treatment.status = "draft"
     as_editor(treatment.save)
     seed()
     assert not meso().is_published

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.test import Client
 
 
 @pytest.fixture
@@ -17,6 +18,24 @@ def editor(db):
 @pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def publisher(db):
+    """A staff user in both groups: an editor who may also publish."""
+    user = User.objects.create_user(
+        "publisher", password="a-long-publisher-password", is_staff=True
+    )
+    user.groups.add(*Group.objects.filter(name__in=["Content editors", "Publishers"]))
+    return user
+
+
+@pytest.fixture
+def publisher_client(publisher):
+    """A client of its own, so a test may also use editor_client."""
+    client = Client()
+    client.force_login(publisher)
     return client
 
 

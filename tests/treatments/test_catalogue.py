@@ -68,7 +68,7 @@ class TestBodyAreaFilter:
     def test_unpublished_treatments_are_not_counted_or_listed(self, client):
         arms = make_area("Arms")
         make_treatment("Public", areas=[arms])
-        make_treatment("Draft", areas=[arms], is_published=False)
+        make_treatment("Draft", areas=[arms], status="draft")
         response = client.get("/treatments/?body_area=arms")
         assert listed(response) == ["Public"]
         assert "Arms (1 treatment)" in response.content.decode()
@@ -267,11 +267,11 @@ class TestTreatmentPage:
         assert 'href="/treatments/"' in page
 
     def test_unpublished_is_hidden_from_the_public(self, client):
-        make_treatment("Draft", is_published=False)
+        make_treatment("Draft", status="draft")
         assert client.get("/treatments/draft/").status_code == 404
 
     def test_unpublished_is_previewed_by_editors(self, editor_client):
-        make_treatment("Draft", is_published=False)
+        make_treatment("Draft", status="draft")
         response = editor_client.get("/treatments/draft/")
         assert response.status_code == 200
         assert "Preview: this treatment is not published" in response.content.decode()

@@ -238,7 +238,7 @@ class TestAreaTree:
         thighs = make_area("Thighs", parent=legs)
         make_treatment(areas=[legs, thighs])
         make_treatment(areas=[thighs])
-        make_treatment(areas=[thighs], is_published=False)
+        make_treatment(areas=[thighs], status="draft")
         tree = AreaTree.load(with_counts=True)
         counts = {area.name: area.treatment_count for area in tree.areas}
         assert counts == {"Legs": 2, "Thighs": 2}

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 
+from core.publishing import Publishable, PublishableQuerySet
+
 from .base import NOT_STATED, NOT_STATED_CHOICE, SlugQuerySet
 from .body_areas import BodyArea
 from .conditions import Condition
@@ -11,14 +13,7 @@ from .session_plans import SessionPlan
 from .sources import Source
 
 
-class TreatmentQuerySet(SlugQuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
-    def visible_to(self, user):
-        """What this person may see: staff preview what is not published."""
-        return self if user.is_staff else self.published()
-
+class TreatmentQuerySet(PublishableQuerySet, SlugQuerySet):
     def catalogue(self):
         """What the public catalogue lists: published treatments, not the
         "no treatment" baselines that comparisons set beside them."""
@@ -129,7 +124,7 @@ class TreatmentQuerySet(SlugQuerySet):
         "milestones",
     )
 )
-class Treatment(models.Model):
+class Treatment(Publishable):
     class Invasiveness(models.TextChoices):
         NON_INVASIVE = "non-invasive", "Non-invasive"
         MINIMALLY_INVASIVE = "minimally-invasive", "Minimally invasive"
@@ -215,22 +210,17 @@ class Treatment(models.Model):
         help_text="Not a treatment but what happens without one, for comparisons "
         "to set beside the treatments. The catalogue does not list baselines.",
     )
-    is_published = models.BooleanField(
-        "published", default=False, help_text="Only published treatments are public."
-    )
-    last_reviewed = models.DateField(
-        help_text="When an editor last checked this page against its sources."
-    )
 
     objects = TreatmentQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Publishable.Meta):
         ordering = ["name"]
+        permissions = [("publish_treatment", "Can publish and unpublish treatments")]
         # The catalogue lists published non-baselines by name; its filters
         # narrow by invasiveness and anaesthesia.
         indexes = [
             models.Index(
-                fields=["is_published", "is_baseline", "name"],
+                fields=["status", "is_baseline", "name"],
                 name="treatment_catalogue_idx",
             ),
             models.Index(fields=["invasiveness"], name="treatment_invasiveness_idx"),

@@ -1,0 +1,94 @@
+"""Published or not becomes a status (draft, in review, published), only
+publishers may publish, and each treatment gets a next-review date."""
+
+from django.db import migrations, models
+
+from core import groups
+from core.publishing import a_year_after
+
+
+def forwards(apps, schema_editor):
+    Model = apps.get_model("treatments", "treatment")
+    for record in Model.objects.all():
+        record.status = "published" if record.is_published else "draft"
+        record.next_review_due = a_year_after(record.last_reviewed)
+        record.save(update_fields=["status", "next_review_due"])
+    groups.grant(
+        apps, "treatments", group=groups.PUBLISHERS, codenames=["publish_treatment"]
+    )
+
+
+def backwards(apps, schema_editor):
+    Model = apps.get_model("treatments", "treatment")
+    Model.objects.filter(status="published").update(is_published=True)
+    groups.revoke(apps, "treatments", group=groups.PUBLISHERS)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("treatments", "0006_content_version_moved_to_core"),
+    ]
+
+    operations = [
+        migrations.AlterModelOptions(
+            name="treatment",
+            options={
+                "ordering": ["name"],
+                "permissions": [
+                    ("publish_treatment", "Can publish and unpublish treatments")
+                ],
+            },
+        ),
+        migrations.RemoveIndex(model_name="treatment", name="treatment_catalogue_idx"),
+        migrations.AddField(
+            model_name="treatment",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Draft"),
+                    ("review", "In review"),
+                    ("published", "Published"),
+                ],
+                default="draft",
+                help_text="Only published content is public. Publishers publish "
+                "what editors submit for review.",
+                max_length=20,
+            ),
+        ),
+        migrations.AddField(
+            model_name="treatment",
+            name="next_review_due",
+            field=models.DateField(null=True),
+        ),
+        migrations.RunPython(forwards, backwards),
+        migrations.AlterField(
+            model_name="treatment",
+            name="next_review_due",
+            field=models.DateField(
+                blank=True, help_text="Leave blank for 12 months after the last review."
+            ),
+        ),
+        migrations.AlterField(
+            model_name="treatment",
+            name="last_reviewed",
+            field=models.DateField(
+                help_text="When an editor last checked this against its sources."
+            ),
+        ),
+        migrations.RemoveField(model_name="treatment", name="is_published"),
+        migrations.AddIndex(
+            model_name="treatment",
+            index=models.Index(
+                fields=["status", "is_baseline", "name"], name="treatment_catalogue_idx"
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="treatment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("next_review_due__gte", models.F("last_reviewed"))),
+                name="treatments_treatment_review_due_after_review",
+                violation_error_message="The next review cannot be due before the "
+                "last review.",
+            ),
+        ),
+    ]
