@@ -1,6 +1,10 @@
 """
 Body areas as a tree: which areas sit inside which, and so which areas a
 filter on one area takes in.
+
+The body-area rule, used wherever the site asks "is this treatment for that
+area?" (the catalogue's filter and its counts, a comparison's focus, "compare
+with", the home page's area links): see AreaTree.matching_ids().
 """
 
 from .models import BodyArea, TreatedArea, Treatment
@@ -45,15 +49,26 @@ class AreaTree:
 
     def count_treatments(self, links):
         """Set `treatment_count` on each area from (area id, treatment id)
-        pairs: the distinct treatments of the area or any area inside it."""
+        pairs: the distinct treatments that match the area."""
         by_area = {}
         for area_id, treatment_id in links:
             by_area.setdefault(area_id, set()).add(treatment_id)
         for area in self.areas:
             treatments = set()
-            for area_id in self.descendant_ids([area.pk]):
+            for area_id in self.matching_ids([area.pk]):
                 treatments |= by_area.get(area_id, set())
             area.treatment_count = len(treatments)
+
+    def matching_ids(self, area_ids):
+        """The areas whose treatments a search for `area_ids` finds: each
+        area, the areas inside it (the legs include the thighs), and the
+        areas it sits inside (a source that names the legs speaks of the
+        thighs too; pages mark such a treatment "its source says: legs")."""
+        found = self.descendant_ids(area_ids)
+        for area_id in area_ids:
+            if area_id in self.by_id:
+                found.update(area.pk for area in self.ancestors(self.by_id[area_id]))
+        return found
 
     def ancestors(self, area):
         """The areas `area` sits inside, nearest first."""

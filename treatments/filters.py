@@ -167,7 +167,7 @@ class TreatmentFilter(django_filters.FilterSet):
         if not slugs:
             return queryset
         chosen = [area.pk for area in self.area_tree.areas if area.slug in slugs]
-        return queryset.treating(self.area_tree.descendant_ids(chosen))
+        return queryset.treating(self.area_tree.matching_ids(chosen))
 
     def filter_max_sessions(self, queryset, name, value):
         if value is None:

@@ -33,7 +33,8 @@ class TestBodyAreaFilter:
         ("query", "expected"),
         [
             ("", [LASER, MESO]),
-            ("?body_area=thighs", [LASER]),
+            # A source that names the legs speaks of the thighs too.
+            ("?body_area=thighs", [LASER, MESO]),
             ("?body_area=back", [MESO]),
             # Legs includes thighs: mesotherapy treats legs, laser thighs.
             ("?body_area=legs", [LASER, MESO]),
@@ -57,12 +58,18 @@ class TestBodyAreaFilter:
             "Both",
             "Calves only",
         ]
+        # Thighs: its own treatments, and those of the legs around it.
         assert listed(client.get("/treatments/?body_area=thighs")) == ["Both"]
+        assert listed(client.get("/treatments/?body_area=calves")) == [
+            "Both",
+            "Calves only",
+        ]
+        assert listed(client.get("/treatments/?body_area=arms")) == ["Arms only"]
 
     def test_each_choice_says_how_many_treatments_it_has(self, seeded, client):
         page = client.get("/treatments/").content.decode()
         assert "Legs, including thighs (2 treatments)" in page
-        assert "Thighs (1 treatment)" in page
+        assert "Thighs (2 treatments)" in page
         assert "Back (1 treatment)" in page
 
     def test_unpublished_treatments_are_not_counted_or_listed(self, client):

@@ -236,12 +236,25 @@ class TestAreaTree:
     def test_counts_are_distinct_treatments_including_inner_areas(self):
         legs = make_area("Legs")
         thighs = make_area("Thighs", parent=legs)
+        calves = make_area("Calves", parent=legs)
         make_treatment(areas=[legs, thighs])
         make_treatment(areas=[thighs])
+        make_treatment(areas=[calves])
         make_treatment(areas=[thighs], status="draft")
         tree = AreaTree.load(with_counts=True)
         counts = {area.name: area.treatment_count for area in tree.areas}
-        assert counts == {"Legs": 2, "Thighs": 2}
+        # Thighs: its two, and none of the calves'; legs: all three.
+        assert counts == {"Legs": 3, "Thighs": 2, "Calves": 2}
+
+    def test_an_area_takes_in_the_areas_inside_it_and_around_it(self):
+        legs = make_area("Legs")
+        thighs = make_area("Thighs", parent=legs)
+        calves = make_area("Calves", parent=legs)
+        arms = make_area("Arms")
+        tree = AreaTree.load()
+        assert tree.matching_ids([legs.pk]) == {legs.pk, thighs.pk, calves.pk}
+        assert tree.matching_ids([thighs.pk]) == {thighs.pk, legs.pk}
+        assert tree.matching_ids([arms.pk]) == {arms.pk}
 
     def test_a_cycle_in_the_data_does_not_hang(self):
         tree = AreaTree([])
