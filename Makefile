@@ -15,8 +15,8 @@ help:
 	@echo "make test      install and run the whole test suite, browser tests included"
 	@echo "make lock      update uv.lock after editing the dependencies in pyproject.toml"
 	@echo "make upgrade   refresh uv.lock to the newest releases pyproject.toml allows, then install"
-	@echo "make lint      ruff: lint and formatting check"
-	@echo "make format    ruff: fix what it can and format"
+	@echo "make lint      pre-commit's checks (ruff, django-upgrade, djhtml, pyproject-fmt), as CI runs them"
+	@echo "make format    the same tools, fixing what they can"
 	@echo "make reset-db  delete the local SQLite database, then migrate and seed"
 	@echo "make bench     figures per page on a large synthetic catalogue (DATABASE_URL: PostgreSQL)"
 	@echo "make load      32 readers and an editor for LOAD_SECONDS (60) on PostgreSQL"
@@ -94,13 +94,14 @@ node_modules/.package-lock.json: package.json package-lock.json
 test: install $(NODE_TOOLS)
 	$(BIN)/pytest $(ARGS)
 
+# The checks in .pre-commit-config.yaml, on every file git tracks (a new file
+# once added): what CI runs, and what the commit hook runs on staged files.
 lint: install
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/pre-commit run --all-files --show-diff-on-failure
 
+# The same hooks fix what they can; the second run shows what is left.
 format: install
-	$(BIN)/ruff check --fix .
-	$(BIN)/ruff format .
+	$(BIN)/pre-commit run --all-files || $(BIN)/pre-commit run --all-files
 
 reset-db: export DJANGO_DEBUG := 1
 reset-db: install
