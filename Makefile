@@ -7,12 +7,13 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 
-.PHONY: help install lock upgrade run serve test lint format migrate seed reset-db bench load
+.PHONY: help install lock upgrade run serve test coverage lint format migrate seed reset-db bench load
 
 help:
 	@echo "make run       install, migrate, seed and serve on 127.0.0.1:$(PORT) (debug on)"
 	@echo "make serve     serve as production does: collectstatic, migrate, seed, gunicorn"
 	@echo "make test      install and run the whole test suite, browser tests included"
+	@echo "make coverage  make test, then how much of the site's code the tests ran (ARGS as for make test)"
 	@echo "make lock      update uv.lock after editing the dependencies in pyproject.toml"
 	@echo "make upgrade   refresh uv.lock to the newest releases pyproject.toml allows, then install"
 	@echo "make lint      pre-commit's checks (ruff, django-upgrade, djhtml, pyproject-fmt), as CI runs them"
@@ -93,6 +94,12 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 test: install $(NODE_TOOLS)
 	$(BIN)/pytest $(ARGS)
+
+# make test with a coverage report of the site's code (pyproject.toml says
+# which). It counts code run in the pytest process: the browser tests' site
+# runs under gunicorn in a subprocess and adds nothing.
+coverage: install $(NODE_TOOLS)
+	$(BIN)/pytest --cov --cov-report=term $(ARGS)
 
 # The checks in .pre-commit-config.yaml, on every file git tracks (a new file
 # once added): what CI runs, and what the commit hook runs on staged files.
