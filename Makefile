@@ -7,14 +7,17 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 
-.PHONY: help install run serve test lint format migrate seed reset-db bench load
+.PHONY: help install lock upgrade run serve test coverage lint format migrate seed reset-db bench load
 
 help:
 	@echo "make run       install, migrate, seed and serve on 127.0.0.1:$(PORT) (debug on)"
 	@echo "make serve     serve as production does: collectstatic, migrate, seed, gunicorn"
 	@echo "make test      install and run the whole test suite, browser tests included"
-	@echo "make lint      ruff: lint and formatting check"
-	@echo "make format    ruff: fix what it can and format"
+	@echo "make coverage  make test, then how much of the site's code the tests ran (ARGS as for make test)"
+	@echo "make lock      update uv.lock after editing the dependencies in pyproject.toml"
+	@echo "make upgrade   refresh uv.lock to the newest releases pyproject.toml allows, then install"
+	@echo "make lint      pre-commit's checks (ruff, django-upgrade, djhtml, pyproject-fmt), as CI runs them"
+	@echo "make format    the same tools, fixing what they can"
 	@echo "make reset-db  delete the local SQLite database, then migrate and seed"
 	@echo "make bench     figures per page on a large synthetic catalogue (DATABASE_URL: PostgreSQL)"
 	@echo "make load      32 readers and an editor for LOAD_SECONDS (60) on PostgreSQL"
@@ -24,13 +27,37 @@ $(BIN)/python:
 		{ echo "Python 3.11 or newer is needed; set PYTHON=python3.x"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall only when the declared dependencies change.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+# uv installs from uv.lock into .venv, with the Python that made .venv, and
+# never downloads a Python of its own. uv itself is pinned here and put into
+# .venv by its pip: nothing to install on the machine beforehand.
+UV_VERSION := 0.13.9
+UV := $(BIN)/uv
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+export UV_PYTHON := $(CURDIR)/$(BIN)/python
+export UV_PYTHON_DOWNLOADS := never
+
+$(VENV)/.uv-$(UV_VERSION): | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	@touch $@
+
+# Reinstall only when the lock or the declared dependencies change. --locked
+# refuses a uv.lock that no longer matches pyproject.toml: after editing the
+# dependencies, run `make lock` (or `make upgrade`) and commit uv.lock.
+$(VENV)/.installed: pyproject.toml uv.lock | $(VENV)/.uv-$(UV_VERSION)
+	$(UV) sync --locked --extra dev
 	@touch $@
 
 install: $(VENV)/.installed
+
+# uv.lock again after pyproject.toml's dependencies change; other pins stay.
+lock: | $(VENV)/.uv-$(UV_VERSION)
+	$(UV) lock
+	$(MAKE) install
+
+# Every dependency to the newest release its range in pyproject.toml allows.
+upgrade: | $(VENV)/.uv-$(UV_VERSION)
+	$(UV) lock --upgrade
+	$(MAKE) install
 
 migrate: install
 	$(MANAGE) migrate --noinput
@@ -68,13 +95,20 @@ node_modules/.package-lock.json: package.json package-lock.json
 test: install $(NODE_TOOLS)
 	$(BIN)/pytest $(ARGS)
 
-lint: install
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+# make test with a coverage report of the site's code (pyproject.toml says
+# which). It counts code run in the pytest process: the browser tests' site
+# runs under gunicorn in a subprocess and adds nothing.
+coverage: install $(NODE_TOOLS)
+	$(BIN)/pytest --cov --cov-report=term $(ARGS)
 
+# The checks in .pre-commit-config.yaml, on every file git tracks (a new file
+# once added): what CI runs, and what the commit hook runs on staged files.
+lint: install
+	$(BIN)/pre-commit run --all-files --show-diff-on-failure
+
+# The same hooks fix what they can; the second run shows what is left.
 format: install
-	$(BIN)/ruff check --fix .
-	$(BIN)/ruff format .
+	$(BIN)/pre-commit run --all-files || $(BIN)/pre-commit run --all-files
 
 reset-db: export DJANGO_DEBUG := 1
 reset-db: install
