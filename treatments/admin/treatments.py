@@ -1,99 +1,51 @@
+"""A treatment and its facts, on one page laid out as the public page is."""
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.db import models
-from django.forms import Textarea, TextInput
+from django.forms import CheckboxSelectMultiple
 from django.shortcuts import redirect
-from django.utils.translation import ngettext
 
-from core.admin import ContentAdmin
-from core.publishing import Status
+from core.admin import EditorInlineMixin, PublishableAdmin, ReviewDueFilter
 
-from .models import (
-    BodyArea,
-    Condition,
-    ConditionFact,
-    Effect,
-    Milestone,
-    SessionPlan,
-    SideEffect,
-    Source,
-    TreatedArea,
-    Treatment,
+from ..models import Milestone, SessionPlan, SideEffect, TreatedArea, Treatment
+
+# A fact's citation: folded away, since it is usually the treatment's own.
+CITATION = (
+    "Source",
+    {"classes": ["collapse"], "fields": ["source", "source_location"]},
 )
 
-CITATION_FIELDS = ("source", "source_location")
 
+class FactInline(EditorInlineMixin):
+    """A fact of the treatment. Its source is the treatment's unless the
+    editor picks another (CitedModel.take_parent_source); select lists are
+    read once per page; only "add another" beside each list, for a new
+    kind of side effect or body area."""
 
-# Three-line text boxes and wide one-line inputs: the content is short prose.
-COMPACT_TEXT = {
-    models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 80})},
-    models.CharField: {"widget": TextInput(attrs={"class": "vLargeTextField"})},
-}
-
-
-class CitedInline:
-    """Start each new fact with the parent's own source, the usual case; and
-    list the sources once per page, not once per inline form."""
+    shared_choice_fields = ["source"]
+    list_select_related = ["treatment", "source"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "source":
-            if not hasattr(request, "source_choices"):
-                # Iterated, not list(choices): that would COUNT them first.
-                request.source_choices = [*iter(field.choices)]
-            field.choices = request.source_choices
+            kwargs.update(required=False, empty_label="The treatment’s source")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(field.widget, RelatedFieldWidgetWrapper):
+            if db_field.name == "source":
+                field.widget = field.widget.widget
+            else:
+                field.widget.can_change_related = False
+                field.widget.can_delete_related = False
+                field.widget.can_view_related = False
         return field
 
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        source = getattr(obj, "source_id", None)
-        if source is not None and "source" in formset.form.base_fields:
-            formset.form.base_fields["source"].initial = source
-        return formset
 
-
-@admin.register(Source)
-class SourceAdmin(ContentAdmin):
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ["title", "publisher", "author", "date_updated"]
-    search_fields = ["title", "publisher", "author", "url"]
-    prepopulated_fields = {"slug": ["title"]}
-
-
-@admin.register(BodyArea)
-class BodyAreaAdmin(ContentAdmin):
-    list_display = ["name", "parent", "slug"]
-    list_select_related = ["parent"]
-    list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["parent"]
-
-
-class ConditionFactInline(CitedInline, admin.TabularInline):
-    model = ConditionFact
-    fields = ["order", "text", *CITATION_FIELDS]
-    extra = 0
-
-
-@admin.register(Condition)
-class ConditionAdmin(ContentAdmin):
-    list_display = ["name", "summary"]
-    search_fields = ["name", "summary"]
-    prepopulated_fields = {"slug": ["name"]}
-    inlines = [ConditionFactInline]
-
-
-@admin.register(Effect)
-class EffectAdmin(ContentAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-class SessionPlanInline(CitedInline, admin.StackedInline):
+class SessionPlanInline(FactInline, admin.StackedInline):
     model = SessionPlan
-    formfield_overrides = COMPACT_TEXT
     fieldsets = [
         (None, {"fields": ["kind"]}),
         (
@@ -108,90 +60,119 @@ class SessionPlanInline(CitedInline, admin.StackedInline):
         (
             "Between sessions",
             {
+                "classes": ["collapse"],
                 "fields": [
                     ("interval_min_days", "interval_max_days"),
                     "interval_wording",
-                ]
+                ],
             },
         ),
         (
             "When results show",
-            {"fields": [("results_after_min", "results_after_max"), "results_wording"]},
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    ("results_after_min", "results_after_max"),
+                    "results_wording",
+                ],
+            },
         ),
-        ("Source", {"fields": [*CITATION_FIELDS, "reading_note"]}),
+        (
+            "Source and how the figures were read",
+            {
+                "classes": ["collapse"],
+                "fields": ["source", "source_location", "reading_note"],
+            },
+        ),
     ]
 
 
-class TreatedAreaInline(CitedInline, admin.StackedInline):
+class NewTreatmentExtra:
+    """A blank form on a new treatment's page, none on an existing one's:
+    "Add another" is there for more."""
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 1 if obj is None else 0
+
+
+class TreatedAreaInline(NewTreatmentExtra, FactInline, admin.TabularInline):
     model = TreatedArea
-    fields = [("body_area", "note"), CITATION_FIELDS]
-    autocomplete_fields = ["body_area"]
-    extra = 0
+    fields = ["body_area", "note", "source", "source_location"]
+    shared_choice_fields = ["source", "body_area"]
+    list_select_related = ["treatment", "source", "body_area"]
 
 
-class SideEffectInline(CitedInline, admin.StackedInline):
+class SideEffectInline(NewTreatmentExtra, FactInline, admin.StackedInline):
     model = SideEffect
-    formfield_overrides = COMPACT_TEXT
-    fields = [
-        ("effect", "frequency", "site"),
-        "frequency_wording",
-        ("duration", "what_is_normal"),
-        CITATION_FIELDS,
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("effect", "frequency", "site"),
+                    "frequency_wording",
+                    ("duration", "what_is_normal"),
+                ]
+            },
+        ),
+        CITATION,
     ]
-    autocomplete_fields = ["effect"]
-    extra = 0
+    shared_choice_fields = ["source", "effect"]
+    list_select_related = ["treatment", "source", "effect"]
 
 
-class MilestoneInline(CitedInline, admin.StackedInline):
+class MilestoneInline(FactInline, admin.StackedInline):
     model = Milestone
-    formfield_overrides = COMPACT_TEXT
-    fields = [
-        ("order", "kind"),
-        ("days_min", "days_max"),
-        "wording",
-        "reading_note",
-        CITATION_FIELDS,
+    fieldsets = [
+        (None, {"fields": [("order", "kind"), "wording", ("days_min", "days_max")]}),
+        (
+            "Source and how the days were read",
+            {
+                "classes": ["collapse"],
+                "fields": ["source", "source_location", "reading_note"],
+            },
+        ),
     ]
     extra = 0
 
 
 @admin.register(Treatment)
-class TreatmentAdmin(ContentAdmin):
-    formfield_overrides = COMPACT_TEXT
+class TreatmentAdmin(PublishableAdmin):
     list_display = [
         "name",
-        "invasiveness",
-        "anaesthesia",
         "status",
-        "last_reviewed",
+        "next_review_due",
+        "invasiveness",
         "source",
     ]
     list_select_related = ["source"]
-    list_filter = ["status", "invasiveness", "anaesthesia", "body_areas"]
+    list_filter = [
+        "status",
+        ReviewDueFilter,
+        "invasiveness",
+        "anaesthesia",
+        "body_areas",
+    ]
     search_fields = ["name", "slug", "summary"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["conditions"]
-    date_hierarchy = "last_reviewed"
+    formfield_overrides = {
+        models.ManyToManyField: {"widget": CheckboxSelectMultiple},
+    }
     save_on_top = True
-    actions = ["publish", "unpublish"]
     inlines = [SessionPlanInline, TreatedAreaInline, SideEffectInline, MilestoneInline]
+    # In the order of the public page; the facts follow as inlines.
     fieldsets = [
-        ("What it is", {"fields": ["name", "slug", "summary", "conditions"]}),
         (
-            "How it works and what happens",
-            {
-                "fields": [
-                    "how_it_works",
-                    "what_happens",
-                    "invasiveness",
-                    "anaesthesia",
-                    "anaesthesia_details",
-                    "how_it_feels",
-                ]
-            },
+            None,
+            {"fields": ["name", "slug", "summary", ("invasiveness", "anaesthesia")]},
+        ),
+        ("What it is and how it works", {"fields": ["conditions", "how_it_works"]}),
+        (
+            "What happens during a session",
+            {"fields": ["what_happens", "how_it_feels", "anaesthesia_details"]},
         ),
         (
-            "Results",
+            "Recovery and results",
             {
                 "fields": [
                     "effectiveness",
@@ -213,8 +194,13 @@ class TreatmentAdmin(ContentAdmin):
                 ]
             },
         ),
-        ("Source", {"fields": [*CITATION_FIELDS, "reading_notes"]}),
-        ("Publishing", {"fields": ["status", "last_reviewed", "next_review_due"]}),
+        ("Source", {"fields": [("source", "source_location")]}),
+        (
+            "How we read the source",
+            {"classes": ["collapse"], "fields": ["reading_notes"]},
+        ),
+        ("Publishing", {"fields": PublishableAdmin.publishing_fields}),
+        ("Baseline", {"classes": ["collapse"], "fields": ["is_baseline"]}),
     ]
 
     def delete_view(self, request, object_id, extra_context=None):
@@ -232,95 +218,3 @@ class TreatmentAdmin(ContentAdmin):
             )
             return redirect("admin:treatments_treatment_change", treatment.pk)
         return super().delete_view(request, object_id, extra_context)
-
-    @admin.action(
-        description="Publish the selected treatments", permissions=["publish"]
-    )
-    def publish(self, request, queryset):
-        self._set_status(request, queryset, Status.PUBLISHED, "published")
-
-    @admin.action(
-        description="Unpublish the selected treatments (back to draft)",
-        permissions=["publish"],
-    )
-    def unpublish(self, request, queryset):
-        self._set_status(request, queryset, Status.DRAFT, "unpublished")
-
-    def has_publish_permission(self, request):
-        return request.user.has_perm("treatments.publish_treatment")
-
-    def _set_status(self, request, queryset, status, done):
-        # Save one by one so that anything listening to saves hears of it.
-        changed = 0
-        for treatment in queryset.exclude(status=status):
-            treatment.status = status
-            treatment.save(update_fields=["status"])
-            changed += 1
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d treatment %(done)s.",
-                "%(count)d treatments %(done)s.",
-                changed,
-            )
-            % {"count": changed, "done": done},
-            messages.SUCCESS,
-        )
-
-
-class TreatmentFactAdmin(ContentAdmin):
-    """Shared set-up for facts that belong to one treatment."""
-
-    list_select_related = ["treatment", "source"]
-    search_fields = ["treatment__name"]
-    autocomplete_fields = ["treatment"]
-
-
-@admin.register(SessionPlan)
-class SessionPlanAdmin(TreatmentFactAdmin):
-    list_display = [
-        "treatment",
-        "kind",
-        "sessions_typical",
-        "interval_min_days",
-        "interval_max_days",
-        "source",
-    ]
-    list_filter = ["kind"]
-    fieldsets = SessionPlanInline.fieldsets[:1] + [
-        (None, {"fields": ["treatment"]}),
-        *SessionPlanInline.fieldsets[1:],
-    ]
-
-
-@admin.register(TreatedArea)
-class TreatedAreaAdmin(TreatmentFactAdmin):
-    list_display = ["treatment", "body_area", "source", "source_location"]
-    list_select_related = ["treatment", "body_area", "source"]
-    list_filter = ["body_area"]
-    search_fields = ["treatment__name", "body_area__name"]
-    autocomplete_fields = ["treatment", "body_area"]
-
-
-@admin.register(SideEffect)
-class SideEffectAdmin(TreatmentFactAdmin):
-    list_display = ["effect", "treatment", "frequency", "site", "source"]
-    list_select_related = ["effect", "treatment", "source"]
-    list_filter = ["frequency", "site", "effect"]
-    search_fields = ["effect__name", "treatment__name"]
-    autocomplete_fields = ["treatment", "effect"]
-
-
-@admin.register(Milestone)
-class MilestoneAdmin(TreatmentFactAdmin):
-    list_display = [
-        "treatment",
-        "order",
-        "kind",
-        "wording",
-        "days_min",
-        "days_max",
-        "source",
-    ]
-    list_filter = ["kind"]
-    search_fields = ["treatment__name", "wording"]
