@@ -97,6 +97,7 @@ class NewTreatmentExtra:
 
 class TreatedAreaInline(NewTreatmentExtra, FactInline, admin.TabularInline):
     model = TreatedArea
+    # A row each: the areas are short, and a table shows them at a glance.
     fields = ["body_area", "note", "source", "source_location"]
     shared_choice_fields = ["source", "body_area"]
     list_select_related = ["treatment", "source", "body_area"]
@@ -109,8 +110,8 @@ class SideEffectInline(NewTreatmentExtra, FactInline, admin.StackedInline):
             None,
             {
                 "fields": [
-                    ("effect", "frequency", "site"),
-                    "frequency_wording",
+                    ("effect", "frequency"),
+                    ("site", "frequency_wording"),
                     ("duration", "what_is_normal"),
                 ]
             },
@@ -124,7 +125,7 @@ class SideEffectInline(NewTreatmentExtra, FactInline, admin.StackedInline):
 class MilestoneInline(FactInline, admin.StackedInline):
     model = Milestone
     fieldsets = [
-        (None, {"fields": [("order", "kind"), "wording", ("days_min", "days_max")]}),
+        (None, {"fields": [("order", "kind", "wording"), ("days_min", "days_max")]}),
         (
             "Source and how the days were read",
             {
