@@ -14,6 +14,7 @@ The admin's shared machinery: what every content page of the admin does.
 
 import datetime
 
+import reversion
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin, messages
@@ -21,6 +22,9 @@ from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import ngettext
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ExportForm
 from reversion_compare.admin import CompareVersionAdmin
 
 from .changes import NOTE_LENGTH, ChangeNote, note_change
@@ -99,6 +103,34 @@ class EditorInlineMixin(EditorFormsMixin):
         if self.list_select_related:
             queryset = queryset.select_related(*self.list_select_related)
         return queryset
+
+
+class ImportExportAdmin(ImportExportMixin):
+    """Import and export as CSV or XLSX (django-import-export): the
+    library's preview comes before anything is written, and a file with a
+    bad row writes nothing (see treatments/resources.py). Those who may add
+    and change records may import; those who may view them, export."""
+
+    formats = [CSV, XLSX]
+    # Every field of the chosen file, without the per-field tick boxes:
+    # that form's "select all" is an inline script, which the site's
+    # Content-Security-Policy refuses.
+    export_form_class = ExportForm
+    # The message on a bad row, with its line, and no traceback.
+    import_error_display = ("message",)
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def process_import(self, request, *args, **kwargs):
+        # One revision in the history for the whole file, with who and when.
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment("Imported from a file")
+            return super().process_import(request, *args, **kwargs)
 
 
 # Publishing.

@@ -4,8 +4,9 @@ conditions."""
 from django.contrib import admin
 from django.db import models
 
-from core.admin import ContentAdmin, EditorInlineMixin
+from core.admin import ContentAdmin, EditorInlineMixin, ImportExportAdmin
 
+from .. import resources
 from ..models import BodyArea, Condition, ConditionFact, Effect, Source
 
 
@@ -25,7 +26,8 @@ class LinkFilter(admin.SimpleListFilter):
 
 
 @admin.register(Source)
-class SourceAdmin(ContentAdmin):
+class SourceAdmin(ImportExportAdmin, ContentAdmin):
+    resource_classes = [resources.SourceResource]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "title",
@@ -74,7 +76,8 @@ class SourceAdmin(ContentAdmin):
 
 
 @admin.register(BodyArea)
-class BodyAreaAdmin(ContentAdmin):
+class BodyAreaAdmin(ImportExportAdmin, ContentAdmin):
+    resource_classes = [resources.BodyAreaResource]
     list_display = ["name", "parent", "slug"]
     list_select_related = ["parent"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
@@ -84,7 +87,8 @@ class BodyAreaAdmin(ContentAdmin):
 
 
 @admin.register(Effect)
-class EffectAdmin(ContentAdmin):
+class EffectAdmin(ImportExportAdmin, ContentAdmin):
+    resource_classes = [resources.EffectResource]
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -99,7 +103,8 @@ class ConditionFactInline(EditorInlineMixin, admin.TabularInline):
 
 
 @admin.register(Condition)
-class ConditionAdmin(ContentAdmin):
+class ConditionAdmin(ImportExportAdmin, ContentAdmin):
+    resource_classes = [resources.ConditionResource, resources.ConditionFactResource]
     list_display = ["name", "summary"]
     search_fields = ["name", "summary"]
     prepopulated_fields = {"slug": ["name"]}

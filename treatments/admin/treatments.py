@@ -7,8 +7,14 @@ from django.db import models
 from django.forms import CheckboxSelectMultiple
 from django.shortcuts import redirect
 
-from core.admin import EditorInlineMixin, PublishableAdmin, ReviewDueFilter
+from core.admin import (
+    EditorInlineMixin,
+    ImportExportAdmin,
+    PublishableAdmin,
+    ReviewDueFilter,
+)
 
+from .. import resources
 from ..models import Milestone, SessionPlan, SideEffect, TreatedArea, Treatment
 
 # A fact's citation: folded away, since it is usually the treatment's own.
@@ -138,7 +144,15 @@ class MilestoneInline(FactInline, admin.StackedInline):
 
 
 @admin.register(Treatment)
-class TreatmentAdmin(PublishableAdmin):
+class TreatmentAdmin(ImportExportAdmin, PublishableAdmin):
+    # The treatments, or one kind of their facts, a file each.
+    resource_classes = [
+        resources.TreatmentResource,
+        resources.SessionPlanResource,
+        resources.TreatedAreaResource,
+        resources.SideEffectResource,
+        resources.MilestoneResource,
+    ]
     list_display = [
         "name",
         "status",
