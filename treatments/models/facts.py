@@ -68,6 +68,7 @@ class Effect(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = "side-effect kind"
 
     def __str__(self):
         return self.name
