@@ -1,14 +1,16 @@
 from django.contrib import admin
 
-from core.admin import ContentAdmin
+from core.admin import EditorInlineMixin, PublishableAdmin, ReviewDueFilter
 
 from .models import MAX_TREATMENTS, MIN_TREATMENTS, Comparison, ComparisonItem
 
 
-class ComparisonItemInline(admin.TabularInline):
+class ComparisonItemInline(EditorInlineMixin, admin.TabularInline):
     model = ComparisonItem
     fields = ["position", "treatment"]
-    autocomplete_fields = ["treatment"]
+    # One list of treatments for the page, not a query per column.
+    shared_choice_fields = ["treatment"]
+    list_select_related = ["comparison", "treatment"]
     extra = 0
     min_num = MIN_TREATMENTS
     max_num = MAX_TREATMENTS
@@ -19,12 +21,17 @@ class ComparisonItemInline(admin.TabularInline):
         kwargs.setdefault("validate_max", True)
         return super().get_formset(request, obj, **kwargs)
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "treatment":
+            kwargs["queryset"] = db_field.related_model.objects.only("name")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(Comparison)
-class ComparisonAdmin(ContentAdmin):
-    list_display = ["title", "status", "focus_area", "last_reviewed"]
+class ComparisonAdmin(PublishableAdmin):
+    list_display = ["title", "status", "next_review_due", "focus_area"]
     list_select_related = ["focus_area"]
-    list_filter = ["status", "focus_area"]
+    list_filter = ["status", ReviewDueFilter, "focus_area"]
     search_fields = ["title", "introduction", "treatments__name"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["focus_area"]
@@ -32,5 +39,5 @@ class ComparisonAdmin(ContentAdmin):
     inlines = [ComparisonItemInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "introduction", "focus_area"]}),
-        ("Publishing", {"fields": ["status", "last_reviewed", "next_review_due"]}),
+        ("Publishing", {"fields": PublishableAdmin.publishing_fields}),
     ]

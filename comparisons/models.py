@@ -1,6 +1,7 @@
 """Curated comparisons: editors' chosen sets of 2 to 4 treatments."""
 
 import reversion
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch, Q
@@ -59,6 +60,8 @@ class Comparison(Publishable):
         related_name="comparisons",
         help_text="Optional: the body area this comparison is about.",
     )
+    # Public notes of what changed (core.ChangeNote); deleted with it.
+    change_notes = GenericRelation("core.ChangeNote", related_query_name="comparison")
 
     objects = ComparisonQuerySet.as_manager()
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.views.generic import TemplateView
 
@@ -45,9 +46,14 @@ class ComparisonView(TemplateView):
         self.form = form
         self.treatments = treatments
         self.comparison = comparison
-        return self.render_to_response(
+        response = self.render_to_response(
             self.get_context_data(title=title, baselines=baselines)
         )
+        shown = [*treatments, *([comparison] if comparison else [])]
+        if not all(record.is_published for record in shown):
+            # An editor's preview of a draft: no cache may keep it.
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
     def get_context_data(self, *, title, baselines, **kwargs):
         treatments, comparison = self.treatments, self.comparison

@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "django_filters",
     "reversion",
     "reversion_compare",
+    # The admin's import and export (treatments/resources.py).
+    "import_export",
     "axes",
     "core",
     "treatments",

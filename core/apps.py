@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save, pre_save
 
 
 class CoreConfig(AppConfig):
@@ -7,3 +8,18 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Site"
+
+    def ready(self):
+        from .caching import content_changed
+        from .changes import ChangeNote
+        from .text import tidy_text_fields
+
+        # Change notes are shown on public pages and in the feed: a new or
+        # corrected note is a change of content for the page cache.
+        for signal in (post_save, post_delete):
+            signal.connect(
+                content_changed, sender=ChangeNote, dispatch_uid="content-version-note"
+            )
+        pre_save.connect(
+            tidy_text_fields, sender=ChangeNote, dispatch_uid="tidy-text-note"
+        )

@@ -1,7 +1,8 @@
 """The editors' groups, kept by data migrations in each content app.
 
 - "Content editors" may add, change, delete and view catalogue and
-  comparison content, and submit it for review; they cannot publish.
+  comparison content and public change notes (core.ChangeNote), and submit
+  content for review; they cannot publish.
 - "Publishers" hold the publish permissions (publish_treatment,
   publish_comparison): they publish and unpublish. A publisher is usually
   in both groups.

@@ -96,3 +96,7 @@ class ContentVersion(models.Model):
         if not updated:
             cls.objects.get_or_create(pk=1)
             cls.bump()
+
+
+# Models kept in their own modules, imported so that Django finds them.
+from .changes import ChangeNote  # noqa: E402, F401

@@ -152,7 +152,8 @@ def state_of(record, m2m=None):
     state = {
         field.name: field.value_to_string(record)
         for field in record._meta.concrete_fields
-        if not field.primary_key
+        # Fields no editor writes (a source's link check) are no one's edit.
+        if not field.primary_key and field.editable
     }
     for field in record._meta.many_to_many:
         if field.remote_field.through._meta.auto_created:

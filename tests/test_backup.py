@@ -62,6 +62,9 @@ def every_field_filled():
         url="https://example.org/article?a=1&b=2#part",
         date_updated=datetime.date(2025, 2, 28),
         notes=AWKWARD,
+        link_status=404,
+        link_checked_at=datetime.datetime(2026, 11, 2, 9, 30, tzinfo=datetime.UTC),
+        link_error="Not Found",
     )
     outer = make_area("Torso")
     inner = make_area("Waist", parent=outer)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -77,6 +78,14 @@ class TreatmentDetailView(DetailView):
             treatment
         )
         return context
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if not self.object.is_published:
+            # An editor's preview: no cache may keep it (the page cache
+            # already skips anyone logged in; this holds for any other).
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 def group_side_effects(side_effects):

@@ -72,3 +72,64 @@ def test_a_blocked_script_would_fail_these_tests(open_page, superuser):
     blocked = [p for p in open_page.problems if "script-src" in p]
     assert blocked, f"no CSP violation was reported: {open_page.problems}"
     open_page.problems.clear()  # expected here
+
+
+EDITOR = "browser-editor"
+
+
+@pytest.fixture(scope="module")
+def editor(site):
+    """A staff account in the "Content editors" group, as editors have."""
+    site.manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import Group, User; "
+        f"user = User.objects.create_user({EDITOR!r}, password={PASSWORD!r}, "
+        "is_staff=True); "
+        "user.groups.add(Group.objects.get(name='Content editors'))",
+    )
+
+
+def test_an_editor_adds_a_treatment_in_one_short_form(open_page, editor, site):
+    """Name, summary, how invasive, the source, a body area and a side
+    effect: the form saves on the first try, and the new treatment is a
+    draft the public cannot see."""
+    page = open_page("/admin/login/")
+    page.get_by_label("Username").fill(EDITOR)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    goto(page, "/admin/treatments/treatment/add/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add treatment")
+
+    filled = 0
+
+    def fill(selector, value):
+        nonlocal filled
+        page.locator(selector).fill(value)
+        filled += 1
+
+    def choose(selector, label):
+        nonlocal filled
+        page.locator(selector).select_option(label=label)
+        filled += 1
+
+    fill("#id_name", "Radiofrequency tightening")
+    fill("#id_summary", "Heat from radio waves tightens the skin.")
+    choose("#id_invasiveness", "Non-invasive")
+    choose("#id_source", "How do I Use Mesotherapy for Cellulite?")
+    choose("#id_treated_areas-0-body_area", "Thighs")
+    choose("#id_side_effects-0-effect", "Bruising")
+    choose("#id_side_effects-0-frequency", "Common")
+    # The admin's script made the slug from the name.
+    expect(page.locator("#id_slug")).to_have_value("radiofrequency-tightening")
+    assert filled <= 12
+    page.get_by_role("button", name="Save", exact=True).first.click()
+
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    expect(
+        page.locator("#result_list").get_by_role(
+            "link", name="Radiofrequency tightening"
+        )
+    ).to_be_visible()
+    # A draft: the public get a 404.
+    assert site.get("/treatments/radiofrequency-tightening/")[0] == 404

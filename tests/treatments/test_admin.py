@@ -2,7 +2,7 @@
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.urls import reverse
 
 from tests.factories import add_facts
@@ -33,19 +33,48 @@ def admin_urls(model):
     ]
 
 
-def test_every_catalogue_model_is_in_the_admin():
+def test_the_catalogue_in_the_admin_is_what_editors_work_with():
+    """Facts are edited on their treatment's page, not listed on their own."""
     names = {model.__name__ for model in CATALOGUE_MODELS}
-    assert names == {
-        "Source",
-        "BodyArea",
-        "Condition",
-        "Effect",
-        "Treatment",
-        "SessionPlan",
-        "TreatedArea",
-        "SideEffect",
-        "Milestone",
+    assert names == {"Source", "BodyArea", "Condition", "Effect", "Treatment"}
+
+
+def test_the_menu_shows_editors_their_content_and_nothing_else(editor_client):
+    response = editor_client.get("/admin/")
+    listed = {
+        model["object_name"]
+        for app in response.context["app_list"]
+        for model in app["models"]
     }
+    assert listed == {
+        "Treatment",
+        "Comparison",
+        "BodyArea",
+        "Effect",
+        "Condition",
+        "Source",
+        "ChangeNote",
+    }
+
+
+@pytest.mark.parametrize(
+    "url", ["/admin/axes/accessattempt/", "/admin/axes/accesslog/"]
+)
+def test_the_lockout_tables_are_for_superusers_only(client, url):
+    staff = User.objects.create_user("staff", is_staff=True)
+    # Even given the permissions, a staff member who is not a superuser
+    # does not see who tried to log in from where.
+    staff.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="axes")
+    )
+    client.force_login(staff)
+    assert client.get(url).status_code == 403
+    assert "axes" not in {
+        app["app_label"] for app in client.get("/admin/").context["app_list"]
+    }
+    boss = User.objects.create_superuser("boss")
+    client.force_login(boss)
+    assert client.get(url).status_code == 200
 
 
 @pytest.mark.parametrize("model", CATALOGUE_MODELS, ids=lambda m: m.__name__)
@@ -86,7 +115,12 @@ def test_the_editors_group_holds_only_content_permissions():
     app_labels = set(
         group.permissions.values_list("content_type__app_label", flat=True)
     )
-    assert app_labels == {"treatments", "comparisons"}
+    assert app_labels == {"treatments", "comparisons", "core"}
+    assert set(
+        group.permissions.filter(content_type__app_label="core").values_list(
+            "codename", flat=True
+        )
+    ) == {f"{action}_changenote" for action in ("add", "change", "delete", "view")}
     codenames = set(group.permissions.values_list("codename", flat=True))
     assert {
         "add_treatment",
@@ -100,22 +134,27 @@ def test_the_editors_group_holds_only_content_permissions():
 
 def test_reversed_range_is_refused_on_the_right_field(seeded, editor_client):
     treatment = Treatment.objects.get(slug="laser-cellulite-reduction")
-    response = editor_client.post(
-        reverse("admin:treatments_milestone_add"),
+    url = reverse("admin:treatments_treatment_change", args=[treatment.pk])
+    data = change_form_data(editor_client, url)
+    total = int(data["milestones-TOTAL_FORMS"])
+    data.update(
         {
-            "treatment": treatment.pk,
-            "order": 9,
-            "kind": "exercise",
-            "days_min": 21,
-            "days_max": 14,
-            "wording": "after three weeks",
-            "source": treatment.source_id,
-            "source_location": "item 2",
-        },
+            "milestones-TOTAL_FORMS": str(total + 1),
+            f"milestones-{total}-order": "9",
+            f"milestones-{total}-kind": "exercise",
+            f"milestones-{total}-days_min": "21",
+            f"milestones-{total}-days_max": "14",
+            f"milestones-{total}-wording": "after three weeks",
+        }
     )
+    response = editor_client.post(url, data)
     assert response.status_code == 200
-    form = response.context["adminform"].form
-    assert form.errors == {
+    (milestones,) = [
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == "milestones"
+    ]
+    assert milestones.errors[total] == {
         "days_max": ["This must not be less than the earliest day (21)."]
     }
     assert not Milestone.objects.filter(order=9).exists()

@@ -281,7 +281,7 @@ class TestTreatmentPage:
         make_treatment("Draft", status="draft")
         response = editor_client.get("/treatments/draft/")
         assert response.status_code == 200
-        assert "Preview: this treatment is not published" in response.content.decode()
+        assert "Draft: not visible to the public." in response.content.decode()
 
     def test_side_effects_grouped_most_common_first(self, seeded, client):
         groups = client.get("/treatments/mesotherapy/").context[

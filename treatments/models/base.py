@@ -31,14 +31,42 @@ class NaturalKeyByTreatmentQuerySet(models.QuerySet):
 
 
 class CitedModel(models.Model):
-    """A fact, with the source it comes from and where in the source it sits."""
+    """A fact, with the source it comes from and where in the source it sits.
+
+    A fact of a treatment cites the treatment's own source unless it names
+    another: left without one, it takes the treatment's when it is checked
+    or saved (`cites_from` names the record to take it from). Where in the
+    source is optional; the page then cites the source alone.
+    """
 
     source = models.ForeignKey("treatments.Source", on_delete=models.PROTECT)
     source_location = models.CharField(
         "where in the source",
         max_length=200,
-        help_text='Where the fact sits in the source, e.g. "paragraph 5".',
+        blank=True,
+        help_text='Where the fact sits in the source, e.g. "paragraph 5"; optional.',
     )
+
+    # The foreign key whose record's source a fact takes if it names none.
+    cites_from = None
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        self.take_parent_source()
+        super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        # Before the fields are checked, so that a missing source is filled
+        # rather than refused (an import names the treatment, not always a
+        # source).
+        self.take_parent_source()
+        super().clean_fields(exclude)
+
+    def take_parent_source(self):
+        if self.source_id is not None or self.cites_from is None:
+            return
+        field = self._meta.get_field(self.cites_from)
+        if getattr(self, field.attname) is not None:
+            self.source_id = getattr(self, self.cites_from).source_id

@@ -21,6 +21,8 @@ class TreatedAreaQuerySet(NaturalKeyByTreatmentQuerySet):
 class TreatedArea(CitedModel):
     """A body area a treatment is used on, with where the source says so."""
 
+    cites_from = "treatment"
+
     treatment = models.ForeignKey(
         "treatments.Treatment", on_delete=models.CASCADE, related_name="treated_areas"
     )
@@ -66,6 +68,7 @@ class Effect(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = "side-effect kind"
 
     def __str__(self):
         return self.name
@@ -91,6 +94,8 @@ class SideEffect(CitedModel):
         INJECTION_SITE = "injection-site", "At the injection site"
         TREATED_AREA = "treated-area", "In the treated area"
         NOT_STATED = NOT_STATED_CHOICE, NOT_STATED
+
+    cites_from = "treatment"
 
     treatment = models.ForeignKey(
         "treatments.Treatment", on_delete=models.CASCADE, related_name="side_effects"
@@ -161,6 +166,8 @@ class Milestone(RangeRulesMixin, CitedModel):
     )
 
     ranges = MILESTONE_RANGES
+
+    cites_from = "treatment"
 
     treatment = models.ForeignKey(
         "treatments.Treatment", on_delete=models.CASCADE, related_name="milestones"

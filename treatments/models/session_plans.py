@@ -34,6 +34,8 @@ class SessionPlan(RangeRulesMixin, CitedModel):
 
     ranges = SESSION_PLAN_RANGES
 
+    cites_from = "treatment"
+
     treatment = models.OneToOneField(
         "treatments.Treatment", on_delete=models.CASCADE, related_name="session_plan"
     )

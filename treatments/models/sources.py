@@ -1,10 +1,23 @@
 import reversion
 from django.db import models
+from django.db.models import Q
 
 from .base import SlugQuerySet
 
 
-@reversion.register()
+class SourceQuerySet(SlugQuerySet):
+    def link_broken(self):
+        return self.filter(link_checked_at__isnull=False).filter(
+            Q(link_status__isnull=True) | Q(link_status__gte=400)
+        )
+
+
+# What `manage.py check_sources` writes: the machine's, not an editor's
+# change, so neither in the history nor an edit of the seeded record.
+LINK_CHECK_FIELDS = ("link_status", "link_checked_at", "link_error")
+
+
+@reversion.register(exclude=LINK_CHECK_FIELDS)
 class Source(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(max_length=300)
@@ -24,7 +37,22 @@ class Source(models.Model):
         "leaves out.",
     )
 
-    objects = SlugQuerySet.as_manager()
+    link_status = models.PositiveSmallIntegerField(
+        "address answered",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The HTTP status of the last check (after redirects); blank "
+        "if it did not answer.",
+    )
+    link_checked_at = models.DateTimeField(
+        "address checked", null=True, blank=True, editable=False
+    )
+    link_error = models.CharField(
+        "why the check failed", max_length=300, blank=True, editable=False
+    )
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -34,3 +62,10 @@ class Source(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def link_broken(self):
+        """Checked, and the address did not answer with a page."""
+        return self.link_checked_at is not None and not (
+            self.link_status is not None and self.link_status < 400
+        )

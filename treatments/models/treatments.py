@@ -1,4 +1,5 @@
 import reversion
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
@@ -94,6 +95,12 @@ class TreatmentQuerySet(PublishableQuerySet, SlugQuerySet):
         )
 
     def for_detail(self):
+        """Everything the treatment's page shows: its facts and its public
+        change notes."""
+        return self.for_comparison().prefetch_related("change_notes")
+
+    def for_comparison(self):
+        """A comparison shows every fact the treatment's own page does."""
         return self.select_related(
             "source", "session_plan", "session_plan__source"
         ).prefetch_related(
@@ -110,10 +117,6 @@ class TreatmentQuerySet(PublishableQuerySet, SlugQuerySet):
             ),
             "conditions",
         )
-
-    def for_comparison(self):
-        """A comparison shows every fact the treatment's own page does."""
-        return self.for_detail()
 
 
 @reversion.register(
@@ -202,8 +205,12 @@ class Treatment(Publishable):
     source_location = models.CharField(
         "where in the source",
         max_length=200,
-        help_text="Where in the source the description of the treatment sits.",
+        blank=True,
+        help_text="Where in the source the description of the treatment sits; "
+        "optional.",
     )
+    # Public notes of what changed (core.ChangeNote); deleted with it.
+    change_notes = GenericRelation("core.ChangeNote", related_query_name="treatment")
     is_baseline = models.BooleanField(
         "baseline",
         default=False,

@@ -1,0 +1,43 @@
+"""The Atom feed of public changes: every change note on published content,
+newest first (core/changes.py). Public, and cached like any public page."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from .changes import ChangeNote
+
+FEED_ITEMS = 50
+
+
+class ChangesFeed(Feed):
+    feed_type = Atom1Feed
+    title = f"{settings.SITE_NAME}: what changed"
+    subtitle = (
+        "Changes to the treatments and comparisons on "
+        f"{settings.SITE_NAME}, as its editors describe them."
+    )
+    # Atom wants an author: the site, never an editor's name.
+    author_name = settings.SITE_NAME
+
+    def link(self):
+        return reverse("home")
+
+    def items(self):
+        return ChangeNote.objects.for_feed()[:FEED_ITEMS]
+
+    def item_title(self, note):
+        return f"{note.record}: {note.text}"
+
+    def item_description(self, note):
+        return note.text
+
+    def item_link(self, note):
+        return note.get_absolute_url()
+
+    def item_pubdate(self, note):
+        return note.created
+
+    def item_updateddate(self, note):
+        return note.created

@@ -1,0 +1,88 @@
+"""The admin's pages cost the same number of queries with few and with many
+facts or records: exact counts, at two sizes.
+
+Each count is for a logged-in editor; the first queries of every admin page
+are the session and the user, then the user's groups' permissions.
+"""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from comparisons.models import Comparison, ComparisonItem
+from tests.factories import add_facts, make_area, make_source, make_treatment
+from treatments.models import BodyArea, Source, Treatment
+
+pytestmark = pytest.mark.django_db
+
+
+def content(size):
+    """`size` treatments with `size` side effects and milestones each, all
+    citing one source, in `size` body areas; and a comparison of up to four."""
+    source = make_source()
+    legs = make_area("Legs")
+    areas = [legs] + [make_area(f"Area {n}", parent=legs) for n in range(size - 1)]
+    treatments = [
+        add_facts(
+            make_treatment(
+                f"Treatment {n:02}",
+                areas=areas,
+                source=source,
+                plan={"kind": "course", "sessions_typical": 4},
+            ),
+            side_effects=size,
+            milestones=size,
+        )
+        for n in range(size)
+    ]
+    comparison = Comparison.objects.create(
+        title="A comparison",
+        slug="a-comparison",
+        introduction="Which?",
+        status="published",
+        last_reviewed=datetime.date(2026, 11, 21),
+        focus_area=legs,
+    )
+    for position, treatment in enumerate(treatments[:4], start=1):
+        ComparisonItem.objects.create(
+            comparison=comparison, treatment=treatment, position=position
+        )
+    return source
+
+
+def change_url(record):
+    opts = record._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+
+
+# Every page: the session, the user, the permissions of the user and of
+# the groups. A change page adds its record, one query per inline, one per
+# select list however many forms show it (core.admin.shared_choices), and
+# the history's; a list adds its counts, its rows and its filters' choices.
+PAGES = {
+    # name: (url of the record or list, expected queries)
+    "treatment change": (lambda: change_url(Treatment.objects.last()), 17),
+    "treatment add": (lambda: reverse("admin:treatments_treatment_add"), 11),
+    "treatment list": (lambda: reverse("admin:treatments_treatment_changelist"), 10),
+    "comparison change": (lambda: change_url(Comparison.objects.get()), 10),
+    "comparison list": (lambda: reverse("admin:comparisons_comparison_changelist"), 10),
+    "source change": (lambda: change_url(Source.objects.get()), 7),
+    "source list": (lambda: reverse("admin:treatments_source_changelist"), 9),
+    "body area change": (lambda: change_url(BodyArea.objects.last()), 7),
+    "body area list": (lambda: reverse("admin:treatments_bodyarea_changelist"), 10),
+    "side-effect kind list": (lambda: reverse("admin:treatments_effect_changelist"), 9),
+    "index": (lambda: reverse("admin:index"), 9),
+}
+
+
+@pytest.mark.parametrize("size", [2, 8])
+@pytest.mark.parametrize("page", PAGES)
+def test_admin_page_queries(editor_client, django_assert_num_queries, size, page):
+    content(size)
+    url, expected = PAGES[page]
+    url = url()
+    editor_client.get(url)  # content types and the like, cached per process
+    with django_assert_num_queries(expected):
+        response = editor_client.get(url)
+    assert response.status_code == 200
