@@ -10,6 +10,8 @@ One module, read from the environment (see README.md, "Configuration"):
 - DJANGO_SECURE_SSL_REDIRECT: on unless debug is on. Turn off ("0") only to
   serve a production build over plain HTTP on loopback (benchmarks, browser
   tests); it also turns off secure cookies and HSTS, which need HTTPS.
+- DJANGO_HSTS_PRELOAD: "1" adds `preload` to HSTS (only once the domain and
+  every subdomain are HTTPS for good: the preload list is hard to leave).
 - DJANGO_PROXY_COUNT: how many proxies in front of the site set
   X-Forwarded-For and X-Forwarded-Proto (for instance 1 for a load balancer
   that terminates TLS). 0 by default: without a proxy those headers come
@@ -63,13 +65,45 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = HTTPS
+# Preloading commits the domain and its subdomains to HTTPS in browsers for
+# good, so it is asked for, never a default.
+SECURE_HSTS_PRELOAD = HTTPS and env_bool("DJANGO_HSTS_PRELOAD")
+if not SECURE_HSTS_PRELOAD:
+    # check --deploy warns when preload is off; it is off by choice.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 if PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Our pages, images, styles and scripts are for this site alone.
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+# Browser features the site never uses, denied to it and anything it embeds
+# (django-permissions-policy checks the names).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 SESSION_COOKIE_HTTPONLY = True
 
 INSTALLED_APPS = [
@@ -93,6 +127,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above WhiteNoise, so that static files carry these headers too.
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "core.security.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth: a cached page skips them entirely.
     "core.caching.PageCacheMiddleware",

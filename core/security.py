@@ -1,4 +1,5 @@
-"""Who a request comes from, for the admin lockout."""
+"""Who a request comes from (for the admin lockout), and headers Django
+does not set itself."""
 
 from django.conf import settings
 
@@ -21,3 +22,19 @@ def client_ip(request):
         if len(forwarded) >= count:
             return forwarded[-count]
     return request.META.get("REMOTE_ADDR", "")
+
+
+class CrossOriginResourcePolicyMiddleware:
+    """Cross-Origin-Resource-Policy on every response (Django sets the
+    opener policy, not this one): other sites cannot load our pages, images
+    or files into theirs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault(
+            "Cross-Origin-Resource-Policy", settings.CROSS_ORIGIN_RESOURCE_POLICY
+        )
+        return response
