@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core import views
+from core.admin import LoginForm
 
 admin.site.site_header = "Side by Side: editors"
 admin.site.site_title = "Side by Side editors"
 admin.site.index_title = "Catalogue content"
+admin.site.login_form = LoginForm
 
 urlpatterns = [
     path("", views.home, name="home"),
