@@ -48,8 +48,8 @@ from .outages import DATABASE_DOWN, cache_call, database_outage
 
 # Set at login (core/apps.py): whether the session is a staff member's.
 EDITOR_SESSION_KEY = "_page_cache_bypass"
-# The form of Django's session keys: anything else is not looked up.
-SESSION_KEY_FORM = re.compile(r"[a-z0-9]{8,64}")
+# The form of the session keys Django makes: anything else is not looked up.
+SESSION_KEY_FORM = re.compile(r"[a-z0-9]{32}")
 RELEASE_FOLDERS = ("config", "core", "treatments", "comparisons", "templates", "static")
 RELEASE_SUFFIXES = {".py", ".html", ".svg", ".css", ".js", ".json"}
 
@@ -196,7 +196,7 @@ def store(cache, key, entries, response, number):
         "response": response,
     }
     timeout = max(settings.PAGE_CACHE_SECONDS, settings.PAGE_CACHE_STALE_SECONDS)
-    cache_call(cache.set, slot, entry, timeout)
+    cache_call(cache.set, slot, entry, timeout, write=True)
 
 
 def usable_when_stale(stored):

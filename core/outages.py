@@ -48,17 +48,21 @@ class Outage:
     def reset(self):
         """Forget what happened (between tests)."""
         self.down_since = None
+        self.writes_only = False
         self.resting_until = 0.0
         self.logged_at = 0.0
         self.error = ""
 
-    def failed(self, error, *, rest=0.0):
-        """Record a failure; with `rest`, skip this part for that long."""
+    def failed(self, error, *, rest=0.0, writes_only=False):
+        """Record a failure; with `rest`, skip this part for that long.
+        `writes_only`: it still reads (a full Redis), so only a write that
+        works again ends the outage."""
         now = time.monotonic()
         with self.lock:
             first = self.down_since is None
             if first:
                 self.down_since = now
+            self.writes_only = writes_only and (first or self.writes_only)
             self.error = f"{type(error).__name__}: {error}".strip()
             self.resting_until = max(self.resting_until, now + rest)
             log = first or now - self.logged_at >= LOG_EVERY_SECONDS
@@ -72,11 +76,11 @@ class Outage:
                 "without it" if self.name == "cache" else "from the cache, or 503",
             )
 
-    def succeeded(self):
+    def succeeded(self, write=True):
         if self.down_since is None:  # the usual case: no lock needed
             return
         with self.lock:
-            if self.down_since is None:
+            if self.down_since is None or (self.writes_only and not write):
                 return
             seconds = time.monotonic() - self.down_since
             self.down_since = None
@@ -88,14 +92,17 @@ class Outage:
         return time.monotonic() < self.resting_until
 
     def describe(self):
-        return "ok" if self.down_since is None else f"unavailable ({self.error})"
+        if self.down_since is None:
+            return "ok"
+        state = "refusing writes" if self.writes_only else "unavailable"
+        return f"{state} ({self.error})"
 
 
 cache_outage = Outage("cache")
 database_outage = Outage("database")
 
 
-def cache_call(method, *args, default=None, **kwargs):
+def cache_call(method, *args, default=None, write=False, **kwargs):
     """`method(*args)` of a cache, or `default` if the cache fails."""
     if cache_outage.resting:
         return default
@@ -103,10 +110,13 @@ def cache_call(method, *args, default=None, **kwargs):
         result = method(*args, **kwargs)
     except CACHE_ERRORS as error:
         unreachable = isinstance(error, CACHE_UNREACHABLE)
-        rest = settings.CACHE_RETRY_SECONDS if unreachable else 0.0
-        cache_outage.failed(error, rest=rest)
+        cache_outage.failed(
+            error,
+            rest=settings.CACHE_RETRY_SECONDS if unreachable else 0.0,
+            writes_only=write and not unreachable,
+        )
         return default
-    cache_outage.succeeded()
+    cache_outage.succeeded(write)
     return result
 
 

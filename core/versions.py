@@ -58,7 +58,9 @@ def current():
         return None
     database_outage.succeeded()
     if shared is not None:
-        cache_call(shared.add, KEY, version, settings.PAGE_CACHE_VERSION_SECONDS)
+        cache_call(
+            shared.add, KEY, version, settings.PAGE_CACHE_VERSION_SECONDS, write=True
+        )
     return version
 
 
@@ -66,7 +68,7 @@ def changing():
     """Called as content changes, inside its transaction."""
     shared = shared_cache()
     if shared is not None:
-        cache_call(shared.delete, KEY)
+        cache_call(shared.delete, KEY, write=True)
 
 
 def changed():
@@ -78,4 +80,6 @@ def changed():
         version = ContentVersion.current()
     except DATABASE_DOWN:
         return  # the next reader fetches it
-    cache_call(shared.set, KEY, version, settings.PAGE_CACHE_VERSION_SECONDS)
+    cache_call(
+        shared.set, KEY, version, settings.PAGE_CACHE_VERSION_SECONDS, write=True
+    )

@@ -12,7 +12,12 @@ from hypothesis import settings as hypothesis_settings
 
 from core.outages import cache_outage, database_outage
 
-pytest_plugins = ["tests.support.content", "tests.support.admin"]
+pytest_plugins = [
+    "tests.support.content",
+    "tests.support.admin",
+    "tests.support.proxy",
+    "tests.support.caches",
+]
 
 # Hypothesis: a quick run by default, a thorough one in CI (.ci/run sets
 # HYPOTHESIS_PROFILE=ci; `--hypothesis-profile=ci` does the same). No

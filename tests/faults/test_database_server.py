@@ -1,174 +1,132 @@
-"""/healthz follows the database: 503 while it cannot be reached, 200 again
-once it is back, in the same process with the same settings.
+"""Cases 4 and 5 on a real PostgreSQL server, cut off and frozen through a
+proxy of the test's own (tests/support/proxy.py): readers keep reading,
+nothing waits for long, /healthz follows the database, and everything
+recovers once it is back, in the same process with the same settings.
 
-The database is "cut" with a small TCP proxy started here, between Django
-and the real PostgreSQL server: cutting it closes its listening socket and
-every live connection, so the server itself (which others share) is never
-touched. Requests go through the WSGI application as gunicorn calls it, so
-Django's request_started and request_finished handlers run: they look after
-persistent connections (CONN_MAX_AGE, CONN_HEALTH_CHECKS), and the test
-client leaves them out.
+Requests go through the WSGI application as gunicorn calls it (`serve`).
 """
 
-import socket
-import threading
-from wsgiref.util import setup_testing_defaults
+import time
 
 import pytest
-from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 
-from config.wsgi import application
+from tests.support.proxy import serve
 
 pytestmark = [
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-        reason="needs a database server to cut off: runs on PostgreSQL "
-        "(DATABASE_URL=postgres://...), as in the PostgreSQL leg of .ci/run",
-    ),
     # No test transaction: the connection must be free to close and connect
     # again. (pytest-django runs these after the other database tests.)
     pytest.mark.django_db(transaction=True),
 ]
 
-
-class Proxy:
-    """Forwards 127.0.0.1:<port> to `upstream` until cut; restored on the
-    same port."""
-
-    def __init__(self, upstream):
-        self.upstream = upstream
-        self.port = 0
-        self.accepted = 0  # connections forwarded, ever
-        self.sockets = set()
-        self.lock = threading.Lock()
-        self.restore()
-
-    def restore(self):
-        self.listener = socket.create_server(("127.0.0.1", self.port))
-        self.listener.settimeout(0.05)
-        self.port = self.listener.getsockname()[1]
-        self.running = threading.Event()
-        self.running.set()
-        self.accepting = threading.Thread(
-            target=self._accept, args=(self.listener,), daemon=True
-        )
-        self.accepting.start()
-
-    def cut(self):
-        """Refuse new connections and drop the live ones."""
-        self.running.clear()
-        self.listener.close()
-        # The port is free once no thread waits on the listening socket.
-        self.accepting.join(timeout=5)
-        with self.lock:
-            sockets, self.sockets = self.sockets, set()
-        for sock in sockets:
-            with_closed(sock)
-
-    def _accept(self, listener):
-        running = self.running
-        while running.is_set():
-            try:
-                client, _ = listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:  # closed by cut()
-                return
-            client.settimeout(None)
-            try:
-                server = socket.create_connection(self.upstream, timeout=5)
-            except OSError:
-                client.close()
-                continue
-            server.settimeout(None)
-            with self.lock:
-                self.accepted += 1
-                self.sockets |= {client, server}
-            for source, target in ((client, server), (server, client)):
-                threading.Thread(
-                    target=self._pump, args=(source, target), daemon=True
-                ).start()
-
-    def _pump(self, source, target):
-        try:
-            while data := source.recv(65536):
-                target.sendall(data)
-        except OSError:
-            pass
-        with_closed(source)
-        with_closed(target)
+CACHED = "/treatments/mesotherapy/"
+UNCACHED = "/treatments/laser-cellulite-reduction/"
+HEALTHY = (200, b"database: ok\ncache: ok\n")
 
 
-def with_closed(sock):
-    try:
-        sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
-    sock.close()
-
-
-def serve(path):
-    """(status, body) of a GET through the WSGI application."""
-    environ = {"PATH_INFO": path, "HTTP_HOST": "testserver"}
-    setup_testing_defaults(environ)
-    statuses = []
-    result = application(environ, lambda status, headers: statuses.append(status))
-    try:
-        body = b"".join(result)
-    finally:
-        result.close()  # as the server does: fires request_finished
-    return int(statuses[0].split()[0]), body
+def health():
+    status, _, body = serve("/healthz")
+    return status, body
 
 
 @pytest.fixture
-def proxy(monkeypatch):
-    """Django's connection to the test database, through a Proxy."""
-    database = connection.settings_dict
-    # As production runs: persistent connections, checked before reuse.
-    assert database["CONN_MAX_AGE"] == 60
-    assert database["CONN_HEALTH_CHECKS"] is True
-    proxy = Proxy((database["HOST"] or "localhost", int(database["PORT"] or 5432)))
-    connection.close()
-    monkeypatch.setitem(database, "HOST", "127.0.0.1")
-    monkeypatch.setitem(database, "PORT", str(proxy.port))
-    yield proxy
-    proxy.cut()
-    connection.close()
+def site(database_proxy, settings):
+    """The seeded site behind the proxy, asking the database again on the
+    next request after a failure."""
+    settings.DATABASE_RETRY_SECONDS = 0
+    call_command("seed", "--strict", verbosity=0)
+    return database_proxy
 
 
-def test_503_while_the_database_is_down_and_200_once_it_is_back(proxy):
-    assert serve("/healthz") == (200, b"ok\n")
+def timed(path):
+    started = time.monotonic()
+    status, headers, body = serve(path)
+    return status, headers, body, time.monotonic() - started
+
+
+def test_503_while_the_database_is_down_and_200_once_it_is_back(site):
+    assert health() == HEALTHY
     first = connection.connection
-    assert serve("/healthz") == (200, b"ok\n")
+    assert health() == HEALTHY
     assert connection.connection is first  # persistent: kept between requests
-    assert proxy.accepted == 1
 
-    proxy.cut()
-    assert serve("/healthz") == (503, b"database unavailable\n")
-    assert serve("/healthz") == (503, b"database unavailable\n")
-    # A page that needs the database is the 500 page; nothing escapes.
-    status, body = serve("/")
-    assert status == 500
-    assert b"Something went wrong on our side" in body
+    site.cut()
+    assert health() == (503, b"database: unavailable (OperationalError)\ncache: ok\n")
+    status, headers, body = serve("/")
+    assert status == 503
+    assert headers["Retry-After"] == "30"
+    assert b"This page is not available just now" in body
 
-    proxy.restore()
-    assert serve("/healthz") == (200, b"ok\n")
+    site.restore()
+    assert health() == HEALTHY
     assert connection.connection is not first
-    assert proxy.accepted == 2
+    assert serve("/")[0] == 200
 
 
-def test_a_stale_persistent_connection_is_replaced(proxy):
+def test_a_stale_persistent_connection_is_replaced(site):
     """The database went away and came back between two requests. The kept
     connection is dead; the health check before its first use notices, and
     Django connects again: even the first request after is answered."""
-    assert serve("/healthz") == (200, b"ok\n")
+    assert health() == HEALTHY
     stale = connection.connection
-    proxy.cut()
-    proxy.restore()
-    assert serve("/healthz") == (200, b"ok\n")
+    accepted = site.accepted
+    site.cut()
+    site.restore()
+    assert health() == HEALTHY
     assert connection.connection is not stale
-    assert proxy.accepted == 2
-    status, body = serve("/")  # and the pages work again
+    assert site.accepted == accepted + 1
+    status, _, body = serve("/")  # and the pages work again
     assert status == 200
     assert b"Side by Side" in body
+
+
+@pytest.mark.parametrize("cache", ["memory", "redis"])
+def test_a_refusing_database(site, cache, request):
+    request.getfixturevalue("private_redis" if cache == "redis" else "memory_cache")
+    assert serve(CACHED)[1]["X-Cache"] == "miss"
+    site.cut()
+    status, headers, _ = serve(CACHED)
+    assert status == 200
+    # With Redis the version is at hand: the copy is current, a plain hit.
+    assert headers["X-Cache"] == ("stale" if cache == "memory" else "hit")
+    assert serve(UNCACHED)[0] == 503
+    site.restore()
+    assert serve(CACHED)[1]["X-Cache"] == "hit"
+    assert serve(UNCACHED)[0] == 200
+
+
+@pytest.mark.parametrize("cache", ["memory", "redis"])
+def test_a_frozen_database(site, cache, request, settings):
+    """PostgreSQL accepts connections and never answers. Timeouts as in
+    production (2 s to connect, 3 s per answer): /healthz says 503 within
+    about 5 s, cached pages are served, others get the 503 page, and all
+    is well again once it answers."""
+    request.getfixturevalue("private_redis" if cache == "redis" else "memory_cache")
+    assert serve(CACHED)[1]["X-Cache"] == "miss"
+    assert health()[0] == 200  # a connection is open, to freeze mid-use
+    site.freeze()
+
+    status, _, body, seconds = timed("/healthz")
+    assert status == 503
+    assert body.startswith(b"database: unavailable (OperationalError)")
+    assert seconds < 8  # 3 s for the kept connection, 2 s for a new one
+
+    status, headers, _, seconds = timed(CACHED)
+    assert status == 200
+    if cache == "redis":
+        assert headers["X-Cache"] == "hit"
+        assert seconds < 1  # no database round trip at all
+    else:
+        assert headers["X-Cache"] == "stale"
+        assert seconds < 8
+
+    status, _, body, seconds = timed(UNCACHED)
+    assert status == 503
+    assert b"This page is not available just now" in body
+    assert seconds < 8
+
+    site.thaw()
+    assert health() == HEALTHY
+    assert serve(UNCACHED)[0] == 200
+    assert serve(CACHED)[1]["X-Cache"] == "hit"
