@@ -125,6 +125,7 @@ def unavailable_response(request=None):
     so it works whatever is down."""
     response = HttpResponse(render_to_string("503.html"), status=503)
     response["Retry-After"] = str(settings.RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"  # no proxy keeps the outage
     response.database_unavailable = True
     return response
 
