@@ -32,7 +32,7 @@ class RedisServer:
 
     @property
     def client(self):
-        return redis.Redis(port=self.port, socket_timeout=2)
+        return redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=2)
 
     def start(self):
         self.process = subprocess.Popen(
@@ -62,6 +62,10 @@ class RedisServer:
             self.process.terminate()
             self.process.wait(timeout=10)
 
+    @property
+    def running(self):
+        return self.process is not None and self.process.poll() is None
+
 
 def page_cache_settings(port, prefix="faults"):
     return {
@@ -75,19 +79,32 @@ def page_cache_settings(port, prefix="faults"):
     }
 
 
-@pytest.fixture
-def private_redis(settings, tmp_path):
-    """A private Redis as the page cache, tried again at once after a
-    failure (CACHE_RETRY_SECONDS=0), so a test sees it come back."""
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """One private redis-server for the run (it starts slowly on a busy
+    machine); each test gets it running, empty and with no memory limit."""
     if shutil.which("redis-server") is None:
         if os.environ.get("REQUIRE_REDIS"):
             pytest.fail("redis-server is not installed")
         pytest.skip("redis-server is not installed; CI has it")
-    server = RedisServer(tmp_path)
-    settings.CACHES = page_cache_settings(server.port)
-    settings.CACHE_RETRY_SECONDS = 0
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
     yield server
     server.stop()
+
+
+@pytest.fixture
+def private_redis(redis_server, settings):
+    """The private Redis as the page cache, tried again at once after a
+    failure (CACHE_RETRY_SECONDS=0), so a test sees it come back."""
+    if not redis_server.running:
+        redis_server.start()
+    client = redis_server.client
+    client.flushall()
+    client.config_set("maxmemory", 0)
+    client.config_set("maxmemory-policy", "noeviction")  # Redis's default
+    settings.CACHES = page_cache_settings(redis_server.port)
+    settings.CACHE_RETRY_SECONDS = 0
+    return redis_server
 
 
 @pytest.fixture
