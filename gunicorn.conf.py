@@ -10,6 +10,11 @@ client, without the memory of more processes. gthread is also the worker
 behind Django's entries in public framework benchmarks.
 
 WEB_CONCURRENCY and GUNICORN_THREADS override the counts.
+
+Forwarded headers (X-Forwarded-Proto and the like) are trusted only behind
+a proxy, as Django trusts them (DJANGO_PROXY_COUNT; see config/settings.py):
+gunicorn's own default trusts them from anyone on 127.0.0.1, which let a
+local client make a plain HTTP request look like HTTPS.
 """
 
 import multiprocessing
@@ -23,7 +28,15 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
 max_requests_jitter = max_requests // 10
 keepalive = 5
-timeout = 30
+# Behind DJANGO_PROXY_COUNT proxies every connection comes from them, so any
+# peer may set the scheme (FORWARDED_ALLOW_IPS narrows it to their
+# addresses); with no proxy, no one may.
+behind_proxy = int(os.environ.get("DJANGO_PROXY_COUNT") or 0) > 0
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*") if behind_proxy else ""
+# A worker that stops answering gunicorn's heartbeat for this long is killed
+# and replaced. Requests themselves are bounded well within it: the database
+# and Redis have timeouts of a few seconds (README, "When things fail").
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", None)
 errorlog = "-"

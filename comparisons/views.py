@@ -6,6 +6,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.views.generic import TemplateView
 
+from core.cachekeys import absolute_url, cached_on, page_query
 from treatments.areas import AreaTree
 from treatments.models import Treatment
 from treatments.structured_data import medical_web_page, treatment_entity
@@ -62,9 +63,12 @@ class ComparisonView(TemplateView):
         rows = [row for group in groups for row in group.rows]
         focus_row = next((row for row in rows if row.kind == "focus"), None)
         query = self.query(treatments, focus)
-        canonical = self.request.build_absolute_uri(
-            self.request.path + ("" if comparison else f"?{self.query(treatments)}")
+        canonical = absolute_url(
+            self.request,
+            self.request.path + ("" if comparison else f"?{self.query(treatments)}"),
         )
+        # What was printed: the page with the options it was shown with.
+        shown = page_query(self.request, self.page_cache_params)
         return super().get_context_data(
             title=title,
             comparison=comparison,
@@ -87,6 +91,9 @@ class ComparisonView(TemplateView):
             timeline=build_timeline(treatments),
             baselines=baselines if len(treatments) < MAX_TREATMENTS else [],
             adhoc_query=query,
+            printed_from=absolute_url(
+                self.request, self.request.path + (f"?{shown}" if shown else "")
+            ),
             **kwargs,
         )
 
@@ -97,9 +104,7 @@ class ComparisonView(TemplateView):
             url=canonical,
             description=None,
             about=[
-                treatment_entity(
-                    t, self.request.build_absolute_uri(t.get_absolute_url())
-                )
+                treatment_entity(t, absolute_url(self.request, t.get_absolute_url()))
                 for t in treatments
             ],
             sources=list(
@@ -123,6 +128,7 @@ class ComparisonView(TemplateView):
         return urlencode(params)
 
 
+@cached_on(*ComparisonForm.base_fields)
 class AdHocComparisonView(ComparisonView):
     """/compare/?treatments=a&treatments=b: the URL is the whole state."""
 
@@ -148,6 +154,7 @@ class AdHocComparisonView(ComparisonView):
         )
 
 
+@cached_on(*ComparisonOptionsForm.base_fields)
 class CuratedComparisonView(ComparisonView):
     def get(self, request, slug):
         comparison = get_object_or_404(

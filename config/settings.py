@@ -10,11 +10,19 @@ One module, read from the environment (see README.md, "Configuration"):
 - DJANGO_SECURE_SSL_REDIRECT: on unless debug is on. Turn off ("0") only to
   serve a production build over plain HTTP on loopback (benchmarks, browser
   tests); it also turns off secure cookies and HSTS, which need HTTPS.
+- DJANGO_HSTS_PRELOAD: "1" adds `preload` to HSTS (only once the domain and
+  every subdomain are HTTPS for good: the preload list is hard to leave).
 - DJANGO_PROXY_COUNT: how many proxies in front of the site set
   X-Forwarded-For and X-Forwarded-Proto (for instance 1 for a load balancer
   that terminates TLS). 0 by default: without a proxy those headers come
   from the client and could be forged, so they are not trusted.
+- DJANGO_SITE_URL: the site's address, such as https://treatments.example.org,
+  for absolute links in pages (canonical, Open Graph, JSON-LD). Without it
+  they follow each request's Host header, which is then part of the cache key.
 - REDIS_URL: share the page cache between processes and servers.
+- DJANGO_CACHE_TIMEOUT, DJANGO_DB_CONNECT_TIMEOUT, DJANGO_DB_STATEMENT_TIMEOUT,
+  DJANGO_STALE_SECONDS, DJANGO_PAGE_CACHE_ENTRIES: when the cache or the
+  database fail (README, "When things fail", and below).
 """
 
 import datetime
@@ -54,6 +62,12 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-never-used-in-production"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
+# Absolute addresses in pages come from here, never from a request.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "").strip().rstrip("/")
+if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        f"DJANGO_SITE_URL must start with https:// (or http://); it is {SITE_URL!r}"
+    )
 
 # HTTPS everywhere unless debugging: redirect, secure cookies, HSTS.
 HTTPS = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -63,13 +77,45 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = HTTPS
+# Preloading commits the domain and its subdomains to HTTPS in browsers for
+# good, so it is asked for, never a default.
+SECURE_HSTS_PRELOAD = HTTPS and env_bool("DJANGO_HSTS_PRELOAD")
+if not SECURE_HSTS_PRELOAD:
+    # check --deploy warns when preload is off; it is off by choice.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 if PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Our pages, images, styles and scripts are for this site alone.
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+# Browser features the site never uses, denied to it and anything it embeds
+# (django-permissions-policy checks the names).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 SESSION_COOKIE_HTTPONLY = True
 
 INSTALLED_APPS = [
@@ -95,11 +141,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above WhiteNoise, so that static files carry these headers too.
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "core.security.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth: a cached page skips them entirely.
     "core.caching.PageCacheMiddleware",
+    # A view that cannot reach the database answers 503 (core/outages.py).
+    "core.outages.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.security.AdminQueryMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -172,17 +224,42 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Nothing waits long on PostgreSQL: connecting, each statement, and each
+# answer are bounded (a few seconds; 0 turns a limit off), so a database that
+# is down or frozen gives a 503 within seconds (core/backends/postgresql).
+# /healthz answers within about the two together.
+DB_CONNECT_TIMEOUT = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "2"))
+DB_STATEMENT_TIMEOUT = float(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "3"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "core.backends.postgresql"
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    if DB_CONNECT_TIMEOUT:
+        options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+    if DB_STATEMENT_TIMEOUT:
+        statement_ms = int(DB_STATEMENT_TIMEOUT * 1000)
+        server_options = options.get("options", "")
+        options["options"] = f"{server_options} -c statement_timeout={statement_ms}"
+        options["answer_timeout"] = DB_STATEMENT_TIMEOUT
 
 # Cached pages are keyed by the content version (core/caching.py), so
 # any backend is safe: by default each process keeps its own in memory; with
 # REDIS_URL, all processes and servers share Django's Redis cache.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# A cache that is down, full or slow is a miss, never a failed page
+# (core/outages.py): it gets a fraction of a second per call, and after a
+# connection error or a timeout is left alone for CACHE_RETRY_SECONDS.
+CACHE_TIMEOUT = float(os.environ.get("DJANGO_CACHE_TIMEOUT", "0.25"))
+CACHE_RETRY_SECONDS = 5
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "side-by-side",
+            "OPTIONS": {
+                "socket_connect_timeout": CACHE_TIMEOUT,
+                "socket_timeout": CACHE_TIMEOUT,
+            },
         }
     }
 else:
@@ -194,7 +271,24 @@ else:
         }
     }
 PAGE_CACHE_ALIAS = "default"
+# A cached page is served for up to an hour after it was rendered, if the
+# content has not changed since.
 PAGE_CACHE_SECONDS = 60 * 60
+# At most this many pages are kept: each query string the pages understand
+# is a page, so the key space is bounded whatever is asked (core/cachekeys.py).
+# Pages are 20-60 KB, so 2,000 need at most about 120 MB of Redis.
+PAGE_CACHE_ENTRIES = int(os.environ.get("DJANGO_PAGE_CACHE_ENTRIES", "2000"))
+# While the database is down, a page cached up to this long ago is still
+# served, marked "X-Cache: stale"; 0 turns that off.
+PAGE_CACHE_STALE_SECONDS = int(os.environ.get("DJANGO_STALE_SECONDS", "86400"))
+# With a shared cache, the content version kept in it is checked against the
+# database at least this often (core/versions.py).
+PAGE_CACHE_VERSION_SECONDS = 60
+# After the database failed, cached pages are served stale for this long
+# before it is asked again; the 503 page asks browsers to retry after
+# RETRY_AFTER_SECONDS.
+DATABASE_RETRY_SECONDS = 5
+RETRY_AFTER_SECONDS = 30
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

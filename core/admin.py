@@ -18,8 +18,10 @@ import reversion
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
@@ -354,3 +356,17 @@ for model in (AccessAttempt, AccessFailureLog, AccessLog):
         admin.site.register(
             model, type(registered.__name__, (SuperusersOnly, registered), {})
         )
+
+
+class LoginForm(AdminAuthenticationForm):
+    """The admin's login form, with the length of the name checked.
+
+    Django's form sets the username's max_length after building the field,
+    so it only reaches the HTML: a 300-character name went on to the
+    lockout's record of failed logins (255 characters) and was a 500 on
+    PostgreSQL. Now it is a message on the form, and no login attempt."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_save, pre_save
 
 
@@ -23,3 +24,12 @@ class CoreConfig(AppConfig):
         pre_save.connect(
             tidy_text_fields, sender=ChangeNote, dispatch_uid="tidy-text-note"
         )
+        user_logged_in.connect(mark_editor_session, dispatch_uid="page-cache-editor")
+
+
+def mark_editor_session(sender, request, user, **kwargs):
+    """Staff sessions bypass the page cache (core/caching.py); the mark
+    lets the cache tell them from any other cookie in one lookup."""
+    from .caching import EDITOR_SESSION_KEY
+
+    request.session[EDITOR_SESSION_KEY] = user.is_staff

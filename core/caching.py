@@ -1,37 +1,55 @@
 """
-Whole-page caching that never shows stale content.
+Whole-page caching that never shows stale content, and keeps the site up
+when its parts fail.
 
 - Every save, delete or many-to-many change of a content model (the apps
   that call `watch()`: treatments and comparisons), from the admin, the seed
   or anywhere else that saves models, bumps ContentVersion in the same
   transaction. A bulk `QuerySet.update()` sends no signal: call
   `ContentVersion.bump()` after one.
-- PageCacheMiddleware keys each anonymous GET by that version, so the first
-  request after a change, in any worker process, misses the cache and
-  renders the new content. Old entries are never read again and expire.
+- PageCacheMiddleware serves each anonymous GET of a page that declares its
+  query parameters (core/cachekeys.py) from the version it was rendered
+  at, so the first request after a change, in any worker process, renders
+  the new content. The version comes from the shared cache where there is
+  one (core/versions.py): then a cached page needs no database at all.
 - Responses carry an ETag and Last-Modified from the version, so a
   browser's repeat visit gets a 304 without the page being rendered.
-- A request with a session cookie (an editor, logged in) is neither served
-  from nor stored in the cache, and its response is marked private.
-- Keys also carry a fingerprint of the code, templates and static files, so
-  a deploy never serves pages rendered by the release before it (with Redis,
-  the cache outlives the processes). Under runserver (DEBUG) templates
-  change while the process runs, so nothing is cached.
+- A request with a logged-in editor's session is neither served from nor
+  stored in the cache, and its response is marked private. Any other
+  session cookie (an old one, a forged one) costs one session lookup and
+  gets the public page, from the cache.
+- While the database is down, a page cached in the last
+  PAGE_CACHE_STALE_SECONDS is served as it was, marked `X-Cache: stale`;
+  another gets the 503 page (core/outages.py). A failing cache is never a
+  failing page.
+- Entries also carry a fingerprint of the code, templates and static files,
+  so a deploy never serves pages rendered by the release before it (with
+  Redis, the cache outlives the processes). Under runserver (DEBUG)
+  templates change while the process runs, so nothing is cached.
 """
 
 import hashlib
+import re
+import time
 from functools import cache
+from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import caches
+from django.contrib.auth import SESSION_KEY
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 
+from . import versions
+from .cachekeys import PageKey, page_params
 from .models import ContentVersion
+from .outages import DATABASE_DOWN, cache_call, database_outage
 
-EXEMPT_PREFIXES = ("/admin/", "/healthz", "/static/")
+# Set at login (core/apps.py): whether the session is a staff member's.
+EDITOR_SESSION_KEY = "_page_cache_bypass"
+# The form of the session keys Django makes: anything else is not looked up.
+SESSION_KEY_FORM = re.compile(r"[a-z0-9]{32}")
 RELEASE_FOLDERS = ("config", "core", "treatments", "comparisons", "templates", "static")
 RELEASE_SUFFIXES = {".py", ".html", ".svg", ".css", ".js", ".json"}
 
@@ -74,59 +92,144 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if (
-            settings.DEBUG
-            or request.method not in ("GET", "HEAD")
-            or request.path.startswith(EXEMPT_PREFIXES)
-        ):
+        params = None
+        if not settings.DEBUG and request.method in ("GET", "HEAD"):
+            params = page_params(request.path_info)
+        if params is None:
             return self.get_response(request)
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
-            # Possibly an editor: never from or into the shared cache.
-            response = self.get_response(request)
-            patch_cache_control(response, private=True, no_cache=True)
-            return response
+            if is_editor(request):
+                # Never from or into the shared cache.
+                response = self.get_response(request)
+                patch_cache_control(response, private=True, no_cache=True)
+                return response
+            # Not an editor's session: the page as anyone else sees it.
+            del request.COOKIES[settings.SESSION_COOKIE_NAME]
+        return self.cached(request, PageKey.of(request, params))
 
-        number, changed_at = ContentVersion.current()
-        path = request.get_full_path()
-        digest = hashlib.sha256(path.encode()).hexdigest()[:32]
-        etag = quote_etag(f"{release()}-{number}-{digest}")
+    def cached(self, request, key):
+        cache = versions.page_cache()
+        version = versions.current()
+        if version is None:  # the database is down
+            stored = lookup(cache, key)[1]
+            if usable_when_stale(stored):
+                return stale(request, stored)
+            return self.get_response(request)  # the 503 page, or it is back
+
+        number, changed_at = version
+        etag = quote_etag(f"{release()}-{number}-{key.digest}")
         last_modified = changed_at.timestamp()
         not_modified = get_conditional_response(
             request, etag=etag, last_modified=int(last_modified)
         )
         if not_modified is not None:
-            return self.finish(not_modified, etag, last_modified)
-
-        cache = caches[settings.PAGE_CACHE_ALIAS]
-        key = f"page:{release()}:{number}:{last_modified}:{digest}"
-        response = cache.get(key)
-        if response is not None:
+            return finish(not_modified, etag, last_modified)
+        entries, stored = lookup(cache, key)
+        if (
+            stored is not None
+            and stored["version"] == number
+            and time.time() - stored["stored_at"] < settings.PAGE_CACHE_SECONDS
+        ):
+            response = stored["response"]
             response["X-Cache"] = "hit"
-            return self.finish(response, etag, last_modified)
+            return finish(response, etag, last_modified)
 
         response = self.get_response(request)
-        if self.is_cacheable(response):
+        if getattr(response, "database_unavailable", False):
+            return stale(request, stored) if usable_when_stale(stored) else response
+        if is_cacheable(response):
             response["X-Cache"] = "miss"
-            self.finish(response, etag, last_modified)
+            finish(response, etag, last_modified)
             if request.method == "GET":
-                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+                store(cache, key, entries, response, number)
         return response
 
-    @staticmethod
-    def is_cacheable(response):
-        return (
-            response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and "private" not in response.get("Cache-Control", "")
-            and "no-store" not in response.get("Cache-Control", "")
-        )
 
-    @staticmethod
-    def finish(response, etag, last_modified):
-        response["ETag"] = etag
-        response["Last-Modified"] = http_date(last_modified)
-        # Browsers keep the page but ask again each time: a 304 is cheap,
-        # and a change shows at once.
-        patch_cache_control(response, no_cache=True, public=True)
-        return response
+def lookup(cache, key):
+    """({slot: entry} of the page's slots, the entry holding this page of
+    this release or None). A failing cache holds nothing."""
+    entries = cache_call(cache.get_many, key.slots, default={})
+    stored = next(
+        (
+            entry
+            for entry in entries.values()
+            if entry.get("page") == key.page and entry.get("release") == release()
+        ),
+        None,
+    )
+    return entries, stored
+
+
+def is_editor(request):
+    """Whether the request's session is a logged-in editor's: at most one
+    session lookup. A session that cannot be read (the database is down)
+    is nobody's."""
+    session_key = request.COOKIES[settings.SESSION_COOKIE_NAME]
+    if not SESSION_KEY_FORM.fullmatch(session_key) or database_outage.resting:
+        return False
+    session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    try:
+        logged_in = SESSION_KEY in session
+        # A session from before the marker existed counts as an editor's.
+        return logged_in and session.get(EDITOR_SESSION_KEY, True)
+    except DATABASE_DOWN as error:
+        database_outage.failed(error, rest=settings.DATABASE_RETRY_SECONDS)
+        return False
+
+
+def store(cache, key, entries, response, number):
+    """Keep the page in whichever of its slots is free, already holds it,
+    or holds the page stored longer ago."""
+
+    def claim(slot):
+        entry = entries.get(slot)
+        if entry is None or entry.get("page") == key.page:
+            return (0, 0)
+        return (1, entry.get("stored_at", 0))
+
+    slot = min(key.slots, key=claim)
+    entry = {
+        "page": key.page,
+        "release": release(),
+        "version": number,
+        "stored_at": time.time(),
+        "response": response,
+    }
+    timeout = max(settings.PAGE_CACHE_SECONDS, settings.PAGE_CACHE_STALE_SECONDS)
+    cache_call(cache.set, slot, entry, timeout, write=True)
+
+
+def usable_when_stale(stored):
+    return (
+        stored is not None
+        and time.time() - stored["stored_at"] < settings.PAGE_CACHE_STALE_SECONDS
+    )
+
+
+def stale(request, stored):
+    """The copy cached before the database went down, marked as such."""
+    response = stored["response"]
+    response["X-Cache"] = "stale"
+    not_modified = get_conditional_response(
+        request, etag=response.get("ETag"), response=response
+    )
+    return not_modified or response
+
+
+def is_cacheable(response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+def finish(response, etag, last_modified):
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    # Browsers keep the page but ask again each time: a 304 is cheap,
+    # and a change shows at once.
+    patch_cache_control(response, no_cache=True, public=True)
+    return response

@@ -6,11 +6,20 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from .cachekeys import cached_on
 from .changes import ChangeNote
 
 FEED_ITEMS = 50
 
 
+def on_site(path):
+    """On DJANGO_SITE_URL when set. Otherwise the path, which the framework
+    puts on the request's host; the page cache then keys the feed by host
+    too (core/cachekeys.py), so no request plants an address for others."""
+    return settings.SITE_URL + path if settings.SITE_URL else path
+
+
+@cached_on()
 class ChangesFeed(Feed):
     feed_type = Atom1Feed
     title = f"{settings.SITE_NAME}: what changed"
@@ -22,7 +31,10 @@ class ChangesFeed(Feed):
     author_name = settings.SITE_NAME
 
     def link(self):
-        return reverse("home")
+        return on_site(reverse("home"))
+
+    def feed_url(self):
+        return on_site(reverse("changes-feed"))
 
     def items(self):
         return ChangeNote.objects.for_feed()[:FEED_ITEMS]
@@ -34,7 +46,7 @@ class ChangesFeed(Feed):
         return note.text
 
     def item_link(self, note):
-        return note.get_absolute_url()
+        return on_site(note.get_absolute_url())
 
     def item_pubdate(self, note):
         return note.created

@@ -1,7 +1,7 @@
 import datetime
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -90,12 +90,19 @@ class ContentVersion(models.Model):
 
     @classmethod
     def bump(cls):
+        """A new number, in the caller's transaction; workers that share a
+        cache are told once it commits (core/versions.py)."""
+        from . import versions  # which imports this module
+
         updated = cls.objects.filter(pk=1).update(
             number=F("number") + 1, changed_at=timezone.now()
         )
         if not updated:
             cls.objects.get_or_create(pk=1)
             cls.bump()
+            return
+        versions.changing()
+        transaction.on_commit(versions.changed)
 
 
 # Models kept in their own modules, imported so that Django finds them.

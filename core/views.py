@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponsePermanentRedirect
@@ -10,9 +12,13 @@ from comparisons.models import Comparison
 from treatments.areas import AreaTree
 from treatments.models import Condition, ConditionFact, Treatment
 
+from .cachekeys import cached_on
+from .outages import cache_call, cache_outage, database_outage
+
 HOME_TREATMENTS = 6
 
 
+@cached_on()
 def home(request):
     """What the site is, and the ways into the catalogue."""
     conditions = Condition.objects.prefetch_related(
@@ -39,16 +45,26 @@ def home(request):
 @require_safe
 @never_cache
 def healthz(request):
-    """200 when the database answers, 503 when it does not."""
+    """200 while pages can be served, 503 when the database does not answer
+    (within the database's timeouts). The body says how the database and
+    the page cache are: a cache that is down costs speed, not pages."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except DatabaseError:
-        return HttpResponse(
-            "database unavailable\n", status=503, content_type="text/plain"
-        )
-    return HttpResponse("ok\n", content_type="text/plain")
+    except DatabaseError as error:
+        database_outage.failed(error)
+        database = f"unavailable ({type(error).__name__})"
+    else:
+        database_outage.succeeded()
+        database = "ok"
+    cache = caches[settings.PAGE_CACHE_ALIAS]
+    # A write: a full Redis still reads, but stores nothing.
+    cache_call(cache.set, "healthz", 1, 60, write=True)
+    body = f"database: {database}\ncache: {cache_outage.describe()}\n"
+    return HttpResponse(
+        body, status=200 if database == "ok" else 503, content_type="text/plain"
+    )
 
 
 @require_safe

@@ -10,7 +10,14 @@ from django.conf import settings
 from django.core.cache import caches
 from hypothesis import settings as hypothesis_settings
 
-pytest_plugins = ["tests.support.content", "tests.support.admin"]
+from core.outages import cache_outage, database_outage
+
+pytest_plugins = [
+    "tests.support.content",
+    "tests.support.admin",
+    "tests.support.proxy",
+    "tests.support.caches",
+]
 
 # Hypothesis: a quick run by default, a thorough one in CI (.ci/run sets
 # HYPOTHESIS_PROFILE=ci; `--hypothesis-profile=ci` does the same). No
@@ -49,9 +56,12 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(autouse=True)
 def empty_caches():
-    # Each test rolls the database back; its cached pages must go too.
+    # Each test rolls the database back; its cached pages must go too, and
+    # so does what a process remembers of failures (core/outages.py).
     for cache in caches.all():
         cache.clear()
+    cache_outage.reset()
+    database_outage.reset()
 
 
 @pytest.fixture(autouse=True)

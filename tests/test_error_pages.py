@@ -4,7 +4,7 @@ right status, while every query fails."""
 import logging
 
 import pytest
-from django.db import OperationalError, connection
+from django.db import IntegrityError, OperationalError, connection
 
 from treatments.views import TreatmentListView
 
@@ -52,22 +52,36 @@ def test_404_page_without_the_database(returning_visitor, database_down, path):
     assert database_down == []
 
 
-def test_500_page_when_a_view_fails_for_want_of_the_database(client, database_down):
-    client.raise_request_exception = False
+def test_503_page_when_a_view_fails_for_want_of_the_database(client, database_down):
     response = client.get("/")
-    assert response.status_code == 500
-    assert isinstance(response.exc_info[1], OperationalError)
-    assert template_names(response) == ["500.html"]
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert template_names(response) == ["503.html"]
     page = response.content.decode()
-    assert "Something went wrong on our side" in page
+    assert "This page is not available just now" in page
     for detail in ("Traceback", "OperationalError", "Connection refused", "SELECT"):
         assert detail not in page
+    assert database_down  # it was tried
+
+
+def test_other_database_errors_are_still_the_500_page(client, monkeypatch):
+    """Only "cannot reach the database" is a 503: a query the database
+    refuses is a bug, and says so."""
+
+    def refuse(execute, sql, params, many, context):
+        raise IntegrityError("a rule in the database refused this")
+
+    client.raise_request_exception = False
+    with connection.execute_wrapper(refuse):
+        response = client.get("/")
+    assert response.status_code == 500
+    assert template_names(response) == ["500.html"]
 
 
 def test_500_page_for_a_crashing_view(
     returning_visitor, database_down, monkeypatch, caplog
 ):
-    # A returning visitor skips the page cache, so the view itself runs.
+    # With the database down nothing is cached, so the view itself runs.
     def crash(self):
         raise RuntimeError("secret detail: /srv/app/settings.py line 42")
 

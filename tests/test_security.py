@@ -83,6 +83,29 @@ class TestSettings:
         assert result.stdout.split()[-3:] == ["False", "False", "0"]
         assert "DJANGO_SECURE_SSL_REDIRECT" in (ROOT / "README.md").read_text()
 
+    @pytest.mark.parametrize(
+        ("asked", "preload"), [({}, "False"), ({"DJANGO_HSTS_PRELOAD": "1"}, "True")]
+    )
+    def test_hsts_preload_only_when_asked_for(self, asked, preload):
+        result = manage(
+            "shell",
+            "-c",
+            "from django.conf import settings as s; "
+            "print(s.SECURE_HSTS_SECONDS > 0, s.SECURE_HSTS_PRELOAD)",
+            **PRODUCTION,
+            **asked,
+        )
+        assert result.stdout.split()[-2:] == ["True", preload], result.stderr
+
+    def test_hsts_header_without_preload(self, client, settings):
+        settings.SECURE_HSTS_SECONDS = 3600
+        settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+        settings.SECURE_HSTS_PRELOAD = False
+        response = client.get("/healthz", secure=True)
+        assert response["Strict-Transport-Security"] == (
+            "max-age=3600; includeSubDomains"
+        )
+
     def test_behind_a_proxy_trusts_its_https_header(self):
         result = manage(
             "shell",
@@ -123,6 +146,23 @@ class TestHeaders:
         assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
         assert headers["X-Frame-Options"] == "DENY"
         assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+        assert headers["Cross-Origin-Resource-Policy"] == "same-origin"
+
+    def test_permissions_policy_denies_what_the_site_never_uses(self, headers):
+        policy = dict(
+            part.strip().split("=", 1)
+            for part in headers["Permissions-Policy"].split(",")
+        )
+        for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+            assert policy[feature] == "()", feature
+        # Nothing is allowed to anyone: every feature named is denied.
+        assert set(policy.values()) == {"()"}
+
+    def test_error_pages_carry_them_too(self, client):
+        response = client.get("/no-such-page/")
+        assert response.status_code == 404
+        assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+        assert "camera=()" in response["Permissions-Policy"]
 
     def test_cached_pages_keep_their_headers(self, seeded, client):
         client.get("/treatments/")

@@ -3,11 +3,16 @@ from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from core.cachekeys import absolute_url, cached_on, page_query
+
 from .filters import TreatmentFilter
 from .models import Milestone, SideEffect, Treatment
 from .structured_data import medical_web_page, treatment_entity
 
+PAGE = "page"
 
+
+@cached_on(*TreatmentFilter.base_filters, PAGE)
 class TreatmentListView(FilterView):
     """The catalogue, filtered. Filters that were not understood are shown as
     errors on the page while the others still apply (strict = False)."""
@@ -16,6 +21,7 @@ class TreatmentListView(FilterView):
     template_name = "treatments/treatment_list.html"
     context_object_name = "treatments"
     paginate_by = 12
+    page_kwarg = PAGE
     strict = False
 
     def get_queryset(self):
@@ -30,11 +36,11 @@ class TreatmentListView(FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop(self.page_kwarg, None)
-        context["query_without_page"] = query.urlencode()
+        # Only what the page understands: it is cached on that alone.
+        filters = self.filterset_class.base_filters
+        context["query_without_page"] = page_query(self.request, filters)
         context["is_filtered"] = any(
-            any(values) for key, values in query.lists() if key != "sort"
+            any(self.request.GET.getlist(name)) for name in filters if name != "sort"
         )
         context["baselines"] = Treatment.objects.published().filter(is_baseline=True)
         areas = self.filterset.chosen_areas
@@ -50,6 +56,7 @@ class TreatmentListView(FilterView):
         return context
 
 
+@cached_on()
 class TreatmentDetailView(DetailView):
     template_name = "treatments/treatment_detail.html"
     context_object_name = "treatment"
@@ -64,7 +71,7 @@ class TreatmentDetailView(DetailView):
             treatment.side_effects.all()
         )
         context["timeline"] = treatment_timeline(treatment.milestones.all())
-        url = self.request.build_absolute_uri(treatment.get_absolute_url())
+        url = absolute_url(self.request, treatment.get_absolute_url())
         context["structured_data"] = medical_web_page(
             name=treatment.name,
             url=url,

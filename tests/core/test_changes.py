@@ -139,3 +139,17 @@ def test_notes_go_with_their_treatment(editor_client):
     note_change(treatment, "A note.")
     treatment.delete()
     assert not ChangeNote.objects.exists()
+
+
+@pytest.mark.parametrize("site_url", ["", "https://treatments.example.org"])
+def test_no_request_plants_its_host_in_the_cached_feed(client, settings, site_url):
+    settings.SITE_URL = site_url
+    settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1"]
+    treatment = make_treatment("Laser")
+    note_change(treatment, "A new note.")
+    for _ in range(3):
+        client.get(FEED, HTTP_HOST="127.0.0.1:6666")
+    feed = client.get(FEED).content.decode()
+    assert "6666" not in feed
+    if site_url:
+        assert f"{site_url}/treatments/laser/#change-" in feed

@@ -308,7 +308,7 @@ class TestHealthz:
     def test_ok_when_the_database_answers(self, client):
         response = client.get("/healthz")
         assert response.status_code == 200
-        assert response.content == b"ok\n"
+        assert response.content == b"database: ok\ncache: ok\n"
         assert "no-cache" in response["Cache-Control"]
 
     def test_503_when_the_database_does_not(self, client, monkeypatch):
@@ -320,7 +320,9 @@ class TestHealthz:
         monkeypatch.setattr(connection, "cursor", broken)
         response = client.get("/healthz")
         assert response.status_code == 503
-        assert response.content == b"database unavailable\n"
+        assert response.content == (
+            b"database: unavailable (OperationalError)\ncache: ok\n"
+        )
 
 
 def test_home_page_lists_entry_points(seeded, client):

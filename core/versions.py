@@ -1,0 +1,85 @@
+"""
+The content version that cached pages are keyed by, read on every request.
+
+The database row (core.models.ContentVersion) is the source of truth. With
+a cache that every worker shares (Redis), a copy of it is kept there too,
+so that a cached page needs no database round trip, and survives the
+database being down:
+
+- When a transaction that changed content commits, the new number is
+  written to the shared copy: every worker sees it at once. The copy is
+  also dropped as the change is made, so that whatever reads the version
+  before the commit (this transaction, or the test suite's transactions,
+  which never commit) goes to the database.
+- A worker that finds no copy reads the row and adds it (`add`, so it
+  never overwrites a newer number written by a commit meanwhile).
+- The copy expires after PAGE_CACHE_VERSION_SECONDS, so the database
+  is asked again at least that often: any slip (two commits at the same
+  instant, Redis restored from a snapshot) lasts no longer than that.
+
+With each process's own memory cache there is nothing to share: the
+version is read from the database on every request, as before.
+"""
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
+
+from .models import ContentVersion
+from .outages import DATABASE_DOWN, cache_call, database_outage
+
+KEY = "content-version"
+
+
+def page_cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def shared_cache():
+    """The page cache if every worker sees it, else None."""
+    cache = page_cache()
+    return None if isinstance(cache, LocMemCache) else cache
+
+
+def current():
+    """(number, changed_at) of the content, or None if it cannot be known
+    now: the database is down and no shared copy is at hand."""
+    shared = shared_cache()
+    if shared is not None:
+        version = cache_call(shared.get, KEY)
+        if version is not None:
+            return version
+    if database_outage.resting:
+        return None
+    try:
+        version = ContentVersion.current()
+    except DATABASE_DOWN as error:
+        database_outage.failed(error, rest=settings.DATABASE_RETRY_SECONDS)
+        return None
+    database_outage.succeeded()
+    if shared is not None:
+        cache_call(
+            shared.add, KEY, version, settings.PAGE_CACHE_VERSION_SECONDS, write=True
+        )
+    return version
+
+
+def changing():
+    """Called as content changes, inside its transaction."""
+    shared = shared_cache()
+    if shared is not None:
+        cache_call(shared.delete, KEY, write=True)
+
+
+def changed():
+    """Called once the change has committed: publish the new number."""
+    shared = shared_cache()
+    if shared is None:
+        return
+    try:
+        version = ContentVersion.current()
+    except DATABASE_DOWN:
+        return  # the next reader fetches it
+    cache_call(
+        shared.set, KEY, version, settings.PAGE_CACHE_VERSION_SECONDS, write=True
+    )
