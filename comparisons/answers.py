@@ -72,6 +72,14 @@ class Answer:
         return self.short + (f" ({self.note})" if self.note else "")
 
     @property
+    def brief_silence(self):
+        """ "Not stated", "Not mentioned", "Does not apply": for the printed
+        summary, whose table says once what they mean."""
+        if self.not_applicable:
+            return self.not_applicable.split(":")[0]
+        return self.silence.removesuffix(" in its source")
+
+    @property
     def key(self):
         """What "show only the differences" compares: the short answer."""
         return " ".join(self.text.split()).casefold()

@@ -51,8 +51,10 @@ def lower_first(text):
 
 def sentence(clauses):
     """Clauses as one sentence: what sources state first, then their
-    silences, then what does not apply."""
-    order = {"stated": 0, "silent": 1, "n/a": 2}
+    silences. What does not apply (a baseline has no procedure) is said
+    once, under the list: see `baseline_note()`."""
+    order = {"stated": 0, "silent": 1}
+    clauses = [clause for clause in clauses if clause[0] in order]
     text = "; ".join(
         text for _status, text in sorted(clauses, key=lambda c: order[c[0]])
     )
@@ -241,4 +243,16 @@ def agreement(row, count):
     subject = "both" if count == 2 else f"all {in_words(count)}"
     return KeyDifference(
         row.label, row.anchor, f"{lower_first(row.cells[0].text)}, for {subject}."
+    )
+
+
+def baseline_note(treatments):
+    """ "No treatment involves no procedure: …", once for the list."""
+    baselines = [called(t) for t in treatments if t.is_baseline]
+    if not baselines:
+        return ""
+    verb = "involves" if len(baselines) == 1 else "involve"
+    return (
+        f"{and_list(baselines)} {verb} no procedure: no sessions, anaesthetic, "
+        "recovery or maintenance."
     )

@@ -8,6 +8,8 @@ ranks treatments by a score the sources do not give.
 
 from dataclasses import dataclass, field
 
+from .differences import lower_first
+
 
 @dataclass
 class Point:
@@ -43,7 +45,8 @@ def summaries(treatments, groups):
                     point.silent.append(row.label)
                     point.silence = answer.silence
                 else:
-                    point.stated.append((row.label, answer.text))
+                    # "Anaesthesia: local anaesthetic", mid-sentence.
+                    point.stated.append((row.label, lower_first(answer.text)))
             points.append(point)
         result.append(Summary(treatment, points))
     return result

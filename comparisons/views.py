@@ -13,7 +13,7 @@ from treatments.evidence import assess
 from treatments.models import Treatment
 from treatments.structured_data import medical_web_page, treatment_entity
 
-from .differences import key_differences
+from .differences import baseline_note, called, key_differences
 from .forms import ComparisonForm, ComparisonOptionsForm
 from .models import MAX_TREATMENTS, MIN_TREATMENTS, Comparison
 from .priorities import summaries
@@ -107,6 +107,7 @@ class ComparisonView(TemplateView):
             columns=columns,
             groups=groups,
             key_differences=key_differences(treatments, rows),
+            baseline_note=baseline_note(treatments),
             differences=data["differences"],
             differing_rows=sum(row.differs for row in rows.values()),
             same_rows=sum(not row.differs for row in rows.values()),
@@ -162,7 +163,7 @@ class ComparisonView(TemplateView):
             return []
         shown = {t.pk for t in pair}
         return [
-            (first, second, self.url(pair=[first.slug, second.slug]))
+            (called(first), called(second), self.url(pair=[first.slug, second.slug]))
             for index, first in enumerate(treatments)
             for second in treatments[index + 1 :]
             if {first.pk, second.pk} != shown
@@ -280,13 +281,29 @@ class SummaryView(AdHocComparisonView):
             return redirect("comparisons:compare")
         return super().get(request)
 
+    # Said elsewhere on the summary (its questions as boxes to tick, the
+    # review dates and evidence under its title), or there for reference
+    # rather than for deciding: left out of its table, to fit two pages.
+    LEAVES_OUT = {
+        "body-areas",
+        "questions",
+        "evidence",
+        "sources",
+        "last-reviewed",
+        "next-review-due",
+    }
+
     def get_context_data(self, **kwargs):
         back = (
             reverse("comparisons:compare")
             + "?"
             + urlencode(self.state(treatments=True))
         )
-        return super().get_context_data(back=back, **kwargs)
+        context = super().get_context_data(back=back, **kwargs)
+        for group in context["groups"]:
+            group.rows = [row for row in group.rows if row.slug not in self.LEAVES_OUT]
+        context["groups"] = [group for group in context["groups"] if group.rows]
+        return context
 
 
 class CuratedComparisonView(ComparisonView):
