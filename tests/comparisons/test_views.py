@@ -743,7 +743,8 @@ class TestSummary:
         page = response.content.decode()
         assert "Your summary: Laser cellulite reduction and Mesotherapy" in page
         assert '<meta name="robots" content="noindex">' in page
-        assert "<li>Time off: getting back to daily life and exercise</li>" in page
+        # One priority: a sentence, not a numbered list of one.
+        assert "<p>Time off: getting back to daily life and exercise</p>" in page
         assert "Mesotherapy takes about ten sessions" in text(page)
         # The short answers, without their details.
         assert "About 10, every 1–2 weeks" in page
