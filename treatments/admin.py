@@ -187,6 +187,7 @@ class TreatmentAdmin(ContentAdmin):
                     "anaesthesia",
                     "anaesthesia_details",
                     "how_it_feels",
+                    "how_it_feels_brief",
                 ]
             },
         ),
@@ -195,7 +196,9 @@ class TreatmentAdmin(ContentAdmin):
             {
                 "fields": [
                     "effectiveness",
+                    "effectiveness_brief",
                     "results_duration",
+                    "results_duration_brief",
                     "maintenance",
                     "maintenance_details",
                 ]
@@ -206,9 +209,13 @@ class TreatmentAdmin(ContentAdmin):
             {
                 "fields": [
                     "before_first_session",
+                    "before_first_session_brief",
                     "performed_by",
+                    "performed_by_brief",
                     "where_to_have_it",
+                    "where_to_have_it_brief",
                     "cautions",
+                    "cautions_brief",
                     "questions_to_ask",
                 ]
             },

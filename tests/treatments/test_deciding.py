@@ -9,7 +9,7 @@ import re
 import pytest
 
 from tests.factories import make_source, make_treatment
-from treatments.models import Source
+from treatments.models import Source, Treatment
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +183,28 @@ def test_a_treatment_with_nothing_to_compare_offers_the_baseline(seeded, client)
         t.slug for t in client.get("/treatments/lonely/").context["compare_with"]
     ]
     assert offered == ["no-treatment"]
+
+
+def test_editors_edit_the_short_answers_and_the_sources_kind(seeded, editor_client):
+    treatment = Treatment.objects.get(slug="mesotherapy")
+    page = editor_client.get(
+        f"/admin/treatments/treatment/{treatment.pk}/change/"
+    ).content.decode()
+    for field in (
+        "how_it_feels_brief",
+        "performed_by_brief",
+        "before_first_session_brief",
+        "effectiveness_brief",
+        "results_duration_brief",
+        "cautions_brief",
+        "where_to_have_it_brief",
+    ):
+        assert f'name="{field}"' in page, field
+    source = Source.objects.get(slug="wisegeek-mesotherapy-for-cellulite")
+    page = editor_client.get(f"/admin/treatments/source/{source.pk}/change/").content
+    for field in (
+        b'name="kind"',
+        b'name="cites_studies"',
+        b'name="funded_by_advertising"',
+    ):
+        assert field in page
