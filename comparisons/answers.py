@@ -53,7 +53,6 @@ class Answer:
     note: str = ""  # after the short answer: "its source says: legs"
     mark: str = ""  # "yes" or "no", for the focus area
     when: object = None  # a date, shown as one
-    worked_out: bool = False  # the figure is ours, read or worked out
     column: str = ""  # left, right or aside on a narrow screen: see views
 
     @property
@@ -212,9 +211,7 @@ def milestones(kind):
             details.append(Detail(f"{milestone.wording} ({days}{after})"))
             if milestone.reading_note:
                 details.append(Detail(milestone.reading_note, "How we read it"))
-        return Answer(
-            treatment, short=short, details=details, cited=found, worked_out=worked_out
-        )
+        return Answer(treatment, short=short, details=details, cited=found)
 
     return for_a_procedure(answer)
 
