@@ -78,7 +78,8 @@ class TreatmentFilter(django_filters.FilterSet):
         distinct=False,  # an EXISTS subquery: no duplicates to remove
         method="filter_body_area",
         help_text="Shows treatments of any area you tick. An area includes the "
-        "areas inside it.",
+        "areas inside it, and treatments whose source names a wider area: "
+        "those of the legs, for the thighs.",
         error_messages={
             "invalid_choice": "“%(value)s” is not a body area on this site. "
             "Choose from the list."
