@@ -2,6 +2,7 @@ from django import forms
 from django.db.models import Q
 
 from .models import MAX_TREATMENTS, MIN_TREATMENTS
+from .table import PRIORITIES
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
 
@@ -24,15 +25,38 @@ class Switch(forms.Field):
         return str(value or "").strip().lower() in TRUE_VALUES
 
 
+class Priorities(forms.MultipleChoiceField):
+    """What matters most to the reader (?matters=downtime&matters=pain), in
+    the order given, each once. A value we do not know is left out rather
+    than refused: a shared link with a mangled value still shows the
+    comparison, as `Switch` does."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def to_python(self, value):
+        known = {choice for choice, _label in self.choices}
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        return list(dict.fromkeys(str(v) for v in values if str(v) in known))
+
+    def validate(self, value):
+        """Every value left is a known one."""
+
+
 class ComparisonOptionsForm(forms.Form):
     """How to show a comparison: an optional body area to focus on (a slug
-    of `area_tree`), and whether to show only the rows that differ."""
+    of `area_tree`), whether to show only the rows that differ, what
+    matters most to the reader (those groups of rows come first), and which
+    two treatments stand side by side on a narrow screen."""
 
     body_area = forms.ChoiceField(
         required=False,
         error_messages={"invalid_choice": "We have no body area called “%(value)s”."},
     )
     differences = Switch(required=False)
+    matters = Priorities(
+        required=False, choices=PRIORITIES, label="What matters most to you"
+    )
+    pair = SlugList(required=False)
 
     def __init__(self, *args, area_tree, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,6 +68,20 @@ class ComparisonOptionsForm(forms.Form):
     def clean_body_area(self):
         slug = self.cleaned_data["body_area"]
         return next((a for a in self.area_tree.areas if a.slug == slug), None)
+
+    def side_by_side(self, treatments):
+        """The two of `treatments` that stand side by side on a narrow
+        screen, in that order: those named by `pair`, else the first two."""
+        by_slug = {treatment.slug: treatment for treatment in treatments}
+        chosen = [
+            by_slug[slug] for slug in self.cleaned_data["pair"] if slug in by_slug
+        ]
+        for treatment in treatments:
+            if len(chosen) >= 2:
+                break
+            if treatment not in chosen:
+                chosen.append(treatment)
+        return chosen[:2]
 
     @property
     def status(self):

@@ -1,15 +1,32 @@
 """
 The comparison table: the questions people ask in rows, the treatments in
-columns.
+columns, each cell a short answer (comparisons/answers.py).
 
 Built from treatments loaded with `Treatment.objects.for_comparison()`; it
-runs no query of its own. Each row keeps, beside what it shows, a key per
-treatment to decide whether the treatments differ on that row.
+runs no query of its own. Every compared treatment gets the same rows: a
+question one source is silent on is still asked of it, and answered "not
+stated in its source".
+
+The groups are the things a person may say matter most to them
+(`PRIORITIES`, the comparison's `matters` field): the chosen groups come
+first, in the order chosen.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from treatments.models import NOT_STATED_CHOICE, Milestone, SideEffect
+from treatments.models import Milestone, SideEffect
+
+from . import answers
+
+# What a reader can say matters most to them: (value in the URL, label).
+PRIORITIES = [
+    ("downtime", "Time off: getting back to daily life and exercise"),
+    ("sessions", "How many sessions"),
+    ("side-effects", "Side effects"),
+    ("pain", "Pain and anaesthesia"),
+    ("lasting-results", "Results, and how long they last"),
+    ("evidence", "How strong the evidence is"),
+]
 
 FREQUENCY_RANK = {
     frequency: rank for rank, frequency in enumerate(SideEffect.Frequency)
@@ -19,17 +36,27 @@ FREQUENCY_RANK = {
 @dataclass
 class Row:
     label: str
-    kind: str  # how its cells are shown: templates/comparisons/cells/<kind>.html
-    cells: list
-    keys: list = field(default_factory=list)
+    slug: str
+    cells: list  # of answers.Answer, one per treatment
+    kind: str = "answer"  # templates/comparisons/cells/<kind>.html
 
     @property
     def template(self):
         return f"comparisons/cells/{self.kind}.html"
 
     @property
+    def keys(self):
+        return [cell.key for cell in self.cells]
+
+    @property
     def differs(self):
-        return len(set(self.keys or self.cells)) > 1
+        """Whether the short answers differ: bruising that is common with
+        both is the same, whatever the details say."""
+        return len(set(self.keys)) > 1
+
+    @property
+    def anchor(self):
+        return f"row-{self.slug}"
 
 
 @dataclass
@@ -37,297 +64,225 @@ class Group:
     title: str
     slug: str
     rows: list
+    chosen: bool = False  # the reader said this matters most to them
 
     @property
     def differs(self):
         return any(row.differs for row in self.rows)
 
-
-@dataclass
-class FocusAnswer:
-    """Whether a treatment is used on the focus area, and how we know."""
-
-    treats: bool
-    text: str
+    @property
+    def priority(self):
+        """The label of the priority this group answers, if any."""
+        return dict(PRIORITIES).get(self.slug, "")
 
 
-def text_row(label, treatments, value):
-    cells = [value(treatment) for treatment in treatments]
-    return Row(label, "text", cells, [normalise(cell) for cell in cells])
+def row(label, slug, treatments, answer):
+    return Row(label, slug, [answer(treatment) for treatment in treatments])
 
 
-def normalise(text):
-    return " ".join(str(text or "").split()).casefold()
-
-
-def choice_with_details(field, details):
-    """A choice's label and its details ("Local anaesthetic. None is
-    needed."); "" where the source is silent."""
-
-    def value(treatment):
-        if getattr(treatment, field) == NOT_STATED_CHOICE:
-            return ""
-        label = getattr(treatment, f"get_{field}_display")()
-        text = getattr(treatment, details)
-        return f"{label}. {text}" if text else label
-
-    return value
-
-
-def plan_of(treatment):
-    return getattr(treatment, "session_plan", None)
-
-
-def plan_text(summary, wording):
-    def value(treatment):
-        plan = plan_of(treatment)
-        if plan is None or not getattr(plan, summary):
-            return ""
-        text = getattr(plan, summary)
-        words = getattr(plan, wording)
-        return f"{text} (the source: {words[:1].lower()}{words[1:]})" if words else text
-
-    return value
-
-
-def build_groups(treatments, focus=None, area_tree=None):
-    """The rows of the comparison, grouped as a person asks."""
+def build_groups(treatments, focus=None, area_tree=None, *, evidence=None, matters=()):
+    """The rows of the comparison, grouped as a person asks; the groups
+    named in `matters` first, in that order. `evidence` maps each
+    treatment's pk to its `treatments.evidence.Evidence`."""
+    procedure = answers.for_a_procedure
     groups = [
         Group(
-            "What it is and how it works",
+            "What it is",
             "what",
             [
-                text_row("What it is", treatments, lambda t: t.summary),
-                text_row("How it works", treatments, lambda t: t.how_it_works),
-                text_row(
-                    "What happens during a session",
-                    treatments,
-                    lambda t: t.what_happens,
-                ),
-            ],
-        ),
-        Group(
-            "How it is done",
-            "how",
-            [
-                text_row(
+                row("What it is", "what-it-is", treatments, answers.what_it_is),
+                row(
                     "How invasive",
+                    "invasiveness",
                     treatments,
-                    lambda t: t.get_invasiveness_display(),
+                    procedure(answers.choice("invasiveness")),
                 ),
-                text_row(
-                    "Anaesthesia",
-                    treatments,
-                    choice_with_details("anaesthesia", "anaesthesia_details"),
-                ),
-                text_row("How it feels", treatments, lambda t: t.how_it_feels),
-                text_row("Who performs it", treatments, lambda t: t.performed_by),
             ],
         ),
-        Group("Body areas", "areas", area_rows(treatments, focus, area_tree)),
         Group(
             "Sessions",
             "sessions",
+            [row("How many, how often", "sessions", treatments, answers.sessions)],
+        ),
+        Group(
+            "Pain and anaesthesia",
+            "pain",
             [
-                text_row(
-                    "How many sessions",
+                row(
+                    "Anaesthesia",
+                    "anaesthesia",
                     treatments,
-                    plan_text("sessions_summary", "sessions_wording"),
+                    procedure(answers.choice("anaesthesia", "anaesthesia_details")),
                 ),
-                text_row(
-                    "How often",
+                row(
+                    "How it feels",
+                    "how-it-feels",
                     treatments,
-                    plan_text("interval_summary", "interval_wording"),
+                    procedure(answers.prose("how_it_feels")),
                 ),
-                text_row(
-                    "When results usually show",
+            ],
+        ),
+        Group(
+            "Time off",
+            "downtime",
+            [
+                milestone_row(treatments, kind)
+                for kind in (Milestone.Kind.DAILY_ACTIVITIES, Milestone.Kind.EXERCISE)
+            ],
+        ),
+        Group(
+            "Results, and how long they last",
+            "lasting-results",
+            [
+                *[milestone_row(treatments, kind) for kind in result_kinds(treatments)],
+                row(
+                    "What results to expect",
+                    "effectiveness",
                     treatments,
-                    plan_text("results_summary", "results_wording"),
+                    answers.prose("effectiveness"),
+                ),
+                row(
+                    "How long results last",
+                    "results-duration",
+                    treatments,
+                    procedure(answers.prose("results_duration")),
+                ),
+                row(
+                    "Maintenance",
+                    "maintenance",
+                    treatments,
+                    procedure(answers.choice("maintenance", "maintenance_details")),
                 ),
             ],
         ),
         Group("Side effects", "side-effects", side_effect_rows(treatments)),
-        Group(
-            "Recovery and results",
-            "recovery",
-            [
-                *milestone_rows(treatments),
-                text_row(
-                    "What results to expect", treatments, lambda t: t.effectiveness
-                ),
-                text_row(
-                    "How long results last", treatments, lambda t: t.results_duration
-                ),
-                text_row(
-                    "Maintenance",
-                    treatments,
-                    choice_with_details("maintenance", "maintenance_details"),
-                ),
-            ],
-        ),
+        Group("Body areas", "areas", area_rows(treatments, focus, area_tree)),
         Group(
             "Before you book",
             "booking",
             [
-                text_row(
+                row(
                     "Before the first session",
+                    "before-first-session",
                     treatments,
-                    lambda t: t.before_first_session,
+                    procedure(answers.prose("before_first_session")),
                 ),
-                text_row(
-                    "Where to have it done", treatments, lambda t: t.where_to_have_it
+                row(
+                    "Who performs it",
+                    "performed-by",
+                    treatments,
+                    procedure(answers.prose("performed_by")),
                 ),
-                text_row("Cautions", treatments, lambda t: t.cautions),
-                list_row("Questions worth asking", treatments, lambda t: t.questions),
+                row(
+                    "Where to have it done",
+                    "where",
+                    treatments,
+                    procedure(answers.prose("where_to_have_it")),
+                ),
+                row(
+                    "Cautions",
+                    "cautions",
+                    treatments,
+                    procedure(answers.prose("cautions")),
+                ),
+                row(
+                    "Questions worth asking",
+                    "questions",
+                    treatments,
+                    procedure(answers.questions),
+                ),
             ],
         ),
         Group(
-            "Sources",
-            "sources",
+            "Evidence and review",
+            "evidence",
             [
-                Row(
-                    "Sources",
-                    "sources",
-                    [t.cited_sources() for t in treatments],
-                    [tuple(s.pk for s in t.cited_sources()) for t in treatments],
+                *(
+                    [
+                        row(
+                            "Evidence",
+                            "evidence",
+                            treatments,
+                            answers.evidence(evidence),
+                        )
+                    ]
+                    if evidence
+                    else []
                 ),
-                Row(
+                row("Sources", "sources", treatments, answers.sources),
+                row(
                     "Last reviewed",
-                    "date",
-                    [t.last_reviewed for t in treatments],
+                    "last-reviewed",
+                    treatments,
+                    answers.date("last_reviewed"),
+                ),
+                row(
+                    "Next review due",
+                    "next-review-due",
+                    treatments,
+                    answers.date("next_review_due"),
                 ),
             ],
         ),
     ]
-    return groups
+    return in_order_of(groups, matters)
 
 
-def list_row(label, treatments, items):
-    cells = [list(items(treatment)) for treatment in treatments]
-    return Row(label, "list", cells, [tuple(map(normalise, cell)) for cell in cells])
+def in_order_of(groups, matters):
+    """The groups named in `matters` first, in that order; then the rest as
+    they were."""
+    rank = {slug: index for index, slug in enumerate(matters)}
+    for group in groups:
+        group.chosen = group.slug in rank
+    return sorted(groups, key=lambda group: rank.get(group.slug, len(rank)))
+
+
+def result_kinds(treatments):
+    """First and final results always; any other milestone a treatment has
+    (such as "still improving") after them."""
+    kinds = [Milestone.Kind.FIRST_RESULTS, Milestone.Kind.FINAL_RESULT]
+    taken = {*kinds, Milestone.Kind.DAILY_ACTIVITIES, Milestone.Kind.EXERCISE}
+    for treatment in treatments:
+        for milestone in treatment.milestones.all():
+            if milestone.kind not in taken:
+                kinds.append(milestone.kind)
+                taken.add(milestone.kind)
+    return kinds
+
+
+def milestone_row(treatments, kind):
+    label = Milestone.Kind(kind).label
+    return row(label, kind, treatments, answers.milestones(kind))
 
 
 def area_rows(treatments, focus, area_tree):
-    names = [
-        [treated.body_area.name for treated in treatment.treated_areas.all()]
-        for treatment in treatments
-    ]
-    rows = [
-        Row(
-            "Body areas it is used on",
-            "areas",
-            [
-                "Does not apply: not a treatment"
-                if treatment.is_baseline
-                else ", ".join(area_names)
-                for treatment, area_names in zip(treatments, names, strict=True)
-            ],
-            [tuple(sorted(area_names)) for area_names in names],
-        )
-    ]
+    rows = [row("Body areas it is used on", "body-areas", treatments, answers.areas)]
     if focus is not None:
-        answers = [focus_answer(t, focus, area_tree) for t in treatments]
         rows.insert(
             0,
-            Row(
+            row(
                 f"Used on the {focus.name.lower()}?",
                 "focus",
-                answers,
-                [answer.text for answer in answers],
+                treatments,
+                answers.focus(area_tree, focus),
             ),
         )
     return rows
 
 
-def focus_answer(treatment, focus, area_tree):
-    """Whether `treatment` is used on `focus`, counting larger and smaller
-    areas: "legs" include the thighs; "thighs" are part of the legs."""
-    name = focus.name.lower()
-    if treatment.is_baseline:
-        return FocusAnswer(False, "Does not apply: not a treatment")
-    areas = {
-        treated.body_area_id: treated.body_area
-        for treated in treatment.treated_areas.all()
-    }
-    if focus.pk in areas:
-        return FocusAnswer(True, f"Yes: its source names the {name}")
-    for ancestor in area_tree.ancestors(focus):
-        if ancestor.pk in areas:
-            return FocusAnswer(
-                True,
-                f"Yes: its source names the {ancestor.name.lower()}, "
-                f"which include the {name}",
-            )
-    inner = [
-        areas[area_id].name.lower()
-        for area_id in sorted(area_tree.descendant_ids([focus.pk]) - {focus.pk})
-        if area_id in areas
-    ]
-    if inner:
-        return FocusAnswer(
-            True,
-            f"Partly: its source names the {' and the '.join(inner)}, "
-            f"part of the {name}",
-        )
-    return FocusAnswer(False, f"No: its source does not name the {name}")
-
-
 def side_effect_rows(treatments):
-    """One row for each effect any compared treatment has, most common first."""
-    by_treatment = [
-        {side_effect.effect_id: side_effect for side_effect in t.side_effects.all()}
-        for t in treatments
-    ]
+    """One row for each effect any compared treatment has, most common
+    first; a treatment whose source does not mention it says so."""
     effects = {}
-    for side_effects in by_treatment:
-        for side_effect in side_effects.values():
-            effects.setdefault(side_effect.effect_id, side_effect.effect)
-
-    def commonest(effect_id):
-        ranks = [
-            FREQUENCY_RANK[side_effects[effect_id].frequency]
-            for side_effects in by_treatment
-            if effect_id in side_effects
-        ]
-        return (min(ranks), effects[effect_id].name)
-
-    rows = []
-    for effect_id in sorted(effects, key=commonest):
-        cells = [side_effects.get(effect_id) for side_effects in by_treatment]
-        keys = [None if cell is None else (cell.frequency, cell.site) for cell in cells]
-        rows.append(Row(effects[effect_id].name, "side-effect", cells, keys))
-    return rows
-
-
-def milestone_rows(treatments):
-    """The four questions everyone asks, then any other milestone kind."""
-    kinds = list(Milestone.KEY_KINDS)
     for treatment in treatments:
-        for milestone in treatment.milestones.all():
-            if milestone.kind not in kinds:
-                kinds.append(milestone.kind)
-    rows = []
-    for kind in kinds:
-        cells = [
-            MilestoneCell(
-                [m for m in treatment.milestones.all() if m.kind == kind],
-                baseline=treatment.is_baseline,
+        for side_effect in treatment.side_effects.all():
+            rank = FREQUENCY_RANK[side_effect.frequency]
+            effect, best = effects.get(
+                side_effect.effect_id, (side_effect.effect, rank)
             )
-            for treatment in treatments
-        ]
-        rows.append(
-            Row(Milestone.Kind(kind).label, "milestone", cells, [c.key for c in cells])
-        )
-    return rows
-
-
-@dataclass
-class MilestoneCell:
-    milestones: list
-    baseline: bool = False
-
-    @property
-    def key(self):
-        if not self.milestones:
-            return "baseline" if self.baseline else None
-        return tuple((m.days_min, m.days_max) for m in self.milestones)
+            effects[side_effect.effect_id] = (effect, min(best, rank))
+    ordered = sorted(effects.items(), key=lambda item: (item[1][1], item[1][0].name))
+    return [
+        row(effect.name, f"effect-{effect.slug}", treatments, answers.side_effect(pk))
+        for pk, (effect, _rank) in ordered
+    ]

@@ -1,18 +1,23 @@
 """
-The timeline picture: one lane per treatment on a shared time axis, drawn on
-the server as inline SVG (see templates/comparisons/includes/timeline.svg).
+The timeline: one lane per treatment on a shared time axis, drawn on the
+server twice from the same marks: as inline SVG for wide screens
+(templates/comparisons/includes/timeline.svg) and as a list with a small bar
+per mark for narrow ones, where text wraps instead of being cut off.
 
 The axis runs from the day of treatment to two years on a logarithmic scale,
-log(1 + days), so that "day 2" and "month 12" are both readable. Every mark
-is labelled in words, and the same facts are in the table and in the
-picture's description for screen readers.
+log(1 + days), so that "day 2" and "month 12" are both readable. Every lane
+has the same rows: a step its source is silent on reads "not stated in its
+source", drawn as an empty outline where the other lanes draw it, so that
+silence never looks like "no recovery needed". A figure that is ours rather
+than the source's (read from vague words, or worked out from sessions and
+intervals) says "about", and the notes under the timeline say how.
 """
 
 import math
 from dataclasses import dataclass, field
 
-from treatments.formatting import format_days
-from treatments.models import SessionPlan
+from treatments.formatting import format_days, in_words
+from treatments.models import NOT_STATED, Milestone, SessionPlan
 
 WIDTH = 760
 LEFT = 16
@@ -32,11 +37,28 @@ TICKS = [
     (365, "1 year"),
     (730, "2 years"),
 ]
+# The order of the rows in every lane, by when they usually come.
+KIND_ORDER = [
+    Milestone.Kind.DAILY_ACTIVITIES,
+    Milestone.Kind.EXERCISE,
+    Milestone.Kind.FIRST_RESULTS,
+    Milestone.Kind.PROGRESS,
+    Milestone.Kind.FINAL_RESULT,
+]
+
+
+def fraction(days):
+    days = max(0, min(days, AXIS_DAYS))
+    return math.log1p(days) / math.log1p(AXIS_DAYS)
 
 
 def x_of(days):
-    days = max(0, min(days, AXIS_DAYS))
-    return round(LEFT + (RIGHT - LEFT) * math.log1p(days) / math.log1p(AXIS_DAYS), 1)
+    return round(LEFT + (RIGHT - LEFT) * fraction(days), 1)
+
+
+def percent(days):
+    """Where `days` sits on the narrow screen's bars, from 0 to 100."""
+    return round(100 * fraction(days), 1)
 
 
 @dataclass
@@ -46,6 +68,10 @@ class Mark:
     low: int
     high: int
     lighter_to: int | None = None  # a range's uncertain end, drawn lighter
+    range_low: int | None = None  # a wider range, drawn as a thin line
+    range_high: int | None = None
+    silent: bool = False  # its source does not say: an empty outline
+    note: str = ""  # how we read or worked out the figure
     y: float = 0
 
     @property
@@ -81,6 +107,14 @@ class Mark:
         return round(self.x_lighter - self.x2, 1) if self.x_lighter is not None else 0
 
     @property
+    def range_x1(self):
+        return x_of(self.range_low) if self.range_low is not None else None
+
+    @property
+    def range_x2(self):
+        return x_of(self.range_high) if self.range_high is not None else None
+
+    @property
     def is_point(self):
         return self.high == self.low and self.lighter_to is None
 
@@ -96,6 +130,32 @@ class Mark:
     @property
     def label_anchor(self):
         return "end" if self.x1 > (LEFT + RIGHT) / 2 else "start"
+
+    # The same mark on a narrow screen's bar, in percent of its width.
+
+    @property
+    def p1(self):
+        return percent(self.low)
+
+    @property
+    def p_width(self):
+        return max(round(percent(self.high) - self.p1, 1), 1.5)
+
+    @property
+    def p_lighter(self):
+        return percent(self.high) if self.lighter_to is not None else None
+
+    @property
+    def p_lighter_width(self):
+        if self.lighter_to is None:
+            return 0
+        return round(percent(self.lighter_to) - percent(self.high), 1)
+
+    @property
+    def p_range(self):
+        if self.range_low is None:
+            return None
+        return (percent(self.range_low), percent(self.range_high))
 
 
 @dataclass
@@ -117,53 +177,111 @@ class Lane:
         return LANE_TITLE + ROW * len(self.marks)
 
 
+def last_session(count, low_gap, high_gap):
+    return (count - 1) * low_gap, (count - 1) * high_gap
+
+
 def session_mark(treatment):
+    """The course of sessions, drawn from its typical number (or its most,
+    where the source gives no typical figure), with the range as a range.
+    When the last session falls is ours, worked out: "about"."""
     plan = getattr(treatment, "session_plan", None)
     kind = plan.kind if plan is not None else SessionPlan.Kind.NOT_STATED
     if kind == SessionPlan.Kind.NONE:
         return None
-    if kind == SessionPlan.Kind.COURSE:
-        count = plan.sessions_max or plan.sessions_typical
-        low_gap, high_gap = plan.interval_min_days, plan.interval_max_days
-        if count and low_gap is not None and high_gap is not None and count > 1:
-            return Mark(
-                "sessions",
-                f"Course of sessions: {plan.sessions_summary.lower()}, "
-                f"{plan.interval_summary.lower()}; the last on "
-                f"{format_days((count - 1) * low_gap, (count - 1) * high_gap)}",
-                0,
-                (count - 1) * low_gap,
-                lighter_to=(count - 1) * high_gap,
-            )
-        return Mark(
-            "sessions", f"Course of sessions: {plan.sessions_summary.lower()}", 0, 0
-        )
     if kind == SessionPlan.Kind.SINGLE:
         return Mark("procedure", "A single procedure", 0, 0)
-    return Mark("procedure", "Treatment (number of sessions not stated)", 0, 0)
+    if kind != SessionPlan.Kind.COURSE:
+        return Mark("procedure", "Treatment: number of sessions not stated", 0, 0)
+    summary = plan.sessions_summary.lower()
+    count = plan.sessions_typical or plan.sessions_max
+    low_gap, high_gap = plan.interval_min_days, plan.interval_max_days
+    if not count or count < 2 or low_gap is None or high_gap is None:
+        return Mark("sessions", f"Course of sessions: {summary}", 0, 0)
+    first, last = last_session(count, low_gap, high_gap)
+    mark = Mark(
+        "sessions",
+        f"Course of sessions: {summary}, {plan.interval_summary.lower()}; "
+        f"the last about {format_days(first, last)}",
+        0,
+        first,
+        lighter_to=last,
+        note=f"the last session worked out from {in_words(count)} sessions "
+        f"{low_gap} to {high_gap} days apart",
+    )
+    if plan.sessions_min is not None and plan.sessions_max is not None:
+        mark.range_low = last_session(plan.sessions_min, low_gap, high_gap)[0]
+        mark.range_high = last_session(plan.sessions_max, low_gap, high_gap)[1]
+        mark.note += (
+            f"; with {in_words(plan.sessions_min)} to {in_words(plan.sessions_max)} "
+            f"sessions, the thin line: {format_days(mark.range_low, mark.range_high)}"
+        )
+    return mark
+
+
+def milestone_mark(milestone):
+    days = format_days(milestone.days_min, milestone.days_max)
+    ours = bool(milestone.reading_note)
+    return Mark(
+        milestone.kind,
+        f"{milestone.get_kind_display()}: {'about ' if ours else ''}{days}",
+        milestone.days_min,
+        milestone.days_max,
+        note=milestone.reading_note,
+    )
+
+
+def row_kinds(treatments):
+    """The rows every lane has: the questions everyone asks, and any other
+    step a compared treatment's source gives."""
+    kinds = set(Milestone.KEY_KINDS)
+    for treatment in treatments:
+        kinds.update(m.kind for m in treatment.milestones.all())
+    return [kind for kind in KIND_ORDER if kind in kinds] + sorted(
+        kinds - set(KIND_ORDER)
+    )
 
 
 def build_timeline(treatments):
+    kinds = row_kinds(treatments)
+    # Where the lanes that state a step draw it, so that a silent lane can
+    # mark its silence in the same place.
+    spans = {}
+    for treatment in treatments:
+        for milestone in treatment.milestones.all():
+            low, high = spans.get(
+                milestone.kind, (milestone.days_min, milestone.days_max)
+            )
+            spans[milestone.kind] = (
+                min(low, milestone.days_min),
+                max(high, milestone.days_max),
+            )
     lanes, y = [], TOP
     for treatment in treatments:
         lane = Lane(treatment.name, y)
-        first = session_mark(treatment)
-        if first is not None:
-            lane.marks.append(first)
-        for milestone in treatment.milestones.all():
-            lane.marks.append(
-                Mark(
-                    milestone.kind,
-                    f"{milestone.get_kind_display()}: "
-                    f"{format_days(milestone.days_min, milestone.days_max)}",
-                    milestone.days_min,
-                    milestone.days_max,
-                )
-            )
-        if not lane.marks:
+        if treatment.is_baseline:
             lane.marks.append(
                 Mark("none", "No procedure, so nothing to recover from", 0, 0)
             )
+        else:
+            first = session_mark(treatment)
+            if first is not None:
+                lane.marks.append(first)
+            for kind in kinds:
+                found = [m for m in treatment.milestones.all() if m.kind == kind]
+                lane.marks += [milestone_mark(m) for m in found]
+                if not found:
+                    low, high = spans.get(kind, (0, 0))
+                    label = Milestone.Kind(kind).label
+                    lane.marks.append(
+                        Mark(
+                            kind,
+                            f"{label}: {NOT_STATED.lower()}",
+                            low,
+                            high,
+                            silent=True,
+                        )
+                    )
         for index, mark in enumerate(lane.marks):
             mark.y = y + LANE_TITLE + ROW * index
         lanes.append(lane)
@@ -186,6 +304,12 @@ def build_timeline(treatments):
             for index, (days, label) in enumerate(TICKS)
         ],
         "lanes": lanes,
+        "notes": [
+            (lane.name, mark.label.split(":")[0], mark.note)
+            for lane in lanes
+            for mark in lane.marks
+            if mark.note
+        ],
         "description": describe(lanes),
     }
 

@@ -105,7 +105,7 @@ def test_treatment_json_ld(seeded, client):
     assert data["citation"] == [
         {
             "@type": "CreativeWork",
-            "name": "Laser cellulite reduction (untitled article)",
+            "name": "Untitled article on laser cellulite reduction",
         }
     ]
 
@@ -124,7 +124,7 @@ def test_comparison_json_ld_is_about_each_treatment(seeded, client):
         "Mesotherapy",
     ]
     assert {c["name"] for c in data["citation"]} == {
-        "Laser cellulite reduction (untitled article)",
+        "Untitled article on laser cellulite reduction",
         "How do I Use Mesotherapy for Cellulite?",
     }
     publisher = next(c for c in data["citation"] if "url" in c)["publisher"]

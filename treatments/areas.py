@@ -7,7 +7,38 @@ area?" (the catalogue's filter and its counts, a comparison's focus, "compare
 with", the home page's area links): see AreaTree.matching_ids().
 """
 
+from dataclasses import dataclass, field
+
+from .formatting import and_list
 from .models import BodyArea, TreatedArea, Treatment
+
+
+@dataclass
+class AreaMatch:
+    """How a treatment's own areas answer a search for some areas.
+
+    `named` are the searched areas its source names; `inner`, areas inside
+    them that it names (the legs include the thighs); `wider`, areas they
+    sit inside (a source that names the legs speaks of the thighs too):
+    pages mark a treatment found only that way "its source says: legs".
+    """
+
+    named: list = field(default_factory=list)
+    inner: list = field(default_factory=list)
+    wider: list = field(default_factory=list)
+
+    @property
+    def found(self):
+        return bool(self.named or self.inner or self.wider)
+
+    @property
+    def only_through_wider(self):
+        return bool(self.wider) and not (self.named or self.inner)
+
+    @property
+    def source_says(self):
+        """ "legs", or "legs and back": the wider areas its source names."""
+        return and_list(area.name.lower() for area in self.wider)
 
 
 class AreaTree:
@@ -69,6 +100,23 @@ class AreaTree:
             if area_id in self.by_id:
                 found.update(area.pk for area in self.ancestors(self.by_id[area_id]))
         return found
+
+    def match(self, treated_ids, chosen_ids):
+        """How a treatment of the areas `treated_ids` is found by a search
+        for `chosen_ids`, by the one rule above (`matching_ids()`)."""
+        treated = set(treated_ids) & self.matching_ids(chosen_ids)
+        inside = self.descendant_ids(chosen_ids)
+        return AreaMatch(
+            named=self.by_name(treated & set(chosen_ids)),
+            inner=self.by_name((treated & inside) - set(chosen_ids)),
+            wider=self.by_name(treated - inside),
+        )
+
+    def by_name(self, area_ids):
+        return sorted(
+            (self.by_id[pk] for pk in area_ids if pk in self.by_id),
+            key=lambda area: area.name,
+        )
 
     def ancestors(self, area):
         """The areas `area` sits inside, nearest first."""

@@ -78,7 +78,8 @@ class TreatmentFilter(django_filters.FilterSet):
         distinct=False,  # an EXISTS subquery: no duplicates to remove
         method="filter_body_area",
         help_text="Shows treatments of any area you tick. An area includes the "
-        "areas inside it.",
+        "areas inside it, and treatments whose source names a wider area: "
+        "those of the legs, for the thighs.",
         error_messages={
             "invalid_choice": "“%(value)s” is not a body area on this site. "
             "Choose from the list."
@@ -173,6 +174,24 @@ class TreatmentFilter(django_filters.FilterSet):
         if value is None:
             return queryset
         return queryset.with_at_most_sessions(int(value))
+
+    def active(self):
+        """The filters in use that were understood, in words, for the
+        folded filters' summary: ["Thighs", "Minimally invasive", …]."""
+        if not self.is_bound:
+            return []
+        self.form.is_valid()
+        data, errors = self.form.cleaned_data, self.form.errors
+        words = [area.name for area in self.chosen_areas]
+        for name in ("invasiveness", "anaesthesia"):
+            if name not in errors:
+                labels = dict(self.filters[name].extra["choices"])
+                words += [labels[value] for value in data.get(name) or []]
+        if "max_sessions" not in errors and data.get("max_sessions") is not None:
+            words.append(f"At most {int(data['max_sessions'])} sessions")
+        if "q" not in errors and (data.get("q") or "").strip():
+            words.append(f"“{data['q'].strip()}”")
+        return words
 
     @property
     def chosen_areas(self):

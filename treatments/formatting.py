@@ -1,5 +1,21 @@
 """Words for figures, shared by pages, the comparison and its timeline."""
 
+NUMBER_WORDS = "zero one two three four five six seven eight nine ten".split()
+
+
+def and_list(words, conjunction="and"):
+    """ "a", "a and b", "a, b and c" (or "a, b or c")."""
+    words = list(words)
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+
+
+def in_words(number):
+    """Numbers up to ten in words, as in running text; larger ones in
+    figures."""
+    return NUMBER_WORDS[number] if 0 <= number < len(NUMBER_WORDS) else str(number)
+
 
 def _unit(count, one, many):
     return f"{count} {one if count == 1 else many}"
@@ -64,3 +80,63 @@ def results_summary(plan):
         count = low if high is None else high
         return f"After {_unit(count, 'session', 'sessions')}"
     return f"After {low}–{high} sessions"
+
+
+# Short forms, for the few words a comparison leads with.
+
+
+def _range(low, high):
+    return str(low) if low == high else f"{low}–{high}"
+
+
+def span_short(low, high):
+    """A day range in the unit people use: "2–3 days", "2–3 weeks",
+    "12 months", "up to 12 months"."""
+    if high >= 60:
+        low_m, high_m = round(low / 30.4), round(high / 30.4)
+        if low == 0 and low != high:
+            return f"up to {_unit(high_m, 'month', 'months')}"
+        return f"{_range(low_m, high_m)} month{'' if high_m == 1 else 's'}"
+    if high >= 14 and low % 7 == 0 and high % 7 == 0:
+        low_w, high_w = low // 7, high // 7
+        return f"{_range(low_w, high_w)} week{'' if high_w == 1 else 's'}"
+    if low == high == 0:
+        return "the same day"
+    return f"{_range(low, high)} day{'' if high == 1 else 's'}"
+
+
+def sessions_short(plan):
+    """ "About 10", "3–8, typically 5", "A single procedure"; "" where the
+    source is silent."""
+    if plan is None:
+        return ""
+    if plan.kind in (plan.Kind.SINGLE, plan.Kind.NONE):
+        return plan.get_kind_display()
+    if plan.kind != plan.Kind.COURSE:
+        return ""
+    low, high, typical = plan.sessions_min, plan.sessions_max, plan.sessions_typical
+    if low is not None and high is not None:
+        text = _range(low, high)
+    elif high is not None:
+        text = f"up to {high}"
+    else:
+        text = ""
+    if typical is not None:
+        text = f"{text}, typically {typical}" if text else f"about {typical}"
+    return text[:1].upper() + text[1:]
+
+
+def interval_short(plan):
+    """ "every 1–2 weeks", "every 3 days"; "" where the source is silent."""
+    if plan is None:
+        return ""
+    low, high = plan.interval_min_days, plan.interval_max_days
+    if low is None and high is None:
+        return ""
+    low, high = (
+        (high, high) if low is None else (low, low) if high is None else (low, high)
+    )
+    if low % 7 == 0 and high % 7 == 0 and low:
+        weeks = _range(low // 7, high // 7)
+        return "every week" if weeks == "1" else f"every {weeks} weeks"
+    return "every day" if high == 1 else f"every {_range(low, high)} days"

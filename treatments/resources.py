@@ -126,6 +126,9 @@ class SourceResource(CatalogueResource):
         fields = [
             "slug",
             "title",
+            "kind",
+            "cites_studies",
+            "funded_by_advertising",
             "publisher",
             "author",
             "url",

@@ -5,6 +5,8 @@ from django_filters.views import FilterView
 
 from core.cachekeys import absolute_url, cached_on, page_query
 
+from .areas import AreaTree
+from .evidence import assess
 from .filters import TreatmentFilter
 from .models import Milestone, SideEffect, Treatment
 from .structured_data import medical_web_page, treatment_entity
@@ -44,6 +46,18 @@ class TreatmentListView(FilterView):
         )
         context["baselines"] = Treatment.objects.published().filter(is_baseline=True)
         areas = self.filterset.chosen_areas
+        context["active_filters"] = self.filterset.active()
+        if areas:
+            # The body-area rule takes in the areas a chosen one sits inside:
+            # mark a treatment found only that way "its source says: legs".
+            tree, chosen = self.filterset.area_tree, [area.pk for area in areas]
+            for treatment in context["treatments"]:
+                match = tree.match(
+                    [area.pk for area in treatment.body_areas.all()], chosen
+                )
+                if match.only_through_wider:
+                    treatment.found_through = match
+        context["chosen_areas_words"] = ", ".join(a.name.lower() for a in areas)
         context["page_title"] = (
             f"Treatments for {', '.join(area.name.lower() for area in areas)}"
             if areas
@@ -81,8 +95,16 @@ class TreatmentDetailView(DetailView):
             last_reviewed=treatment.last_reviewed,
             site_name=settings.SITE_NAME,
         )
+        # The body-area rule: a treatment of the thighs is offered one whose
+        # source names the legs.
+        areas = AreaTree.load().matching_ids(
+            [treated.body_area_id for treated in treatment.treated_areas.all()]
+        )
         context["compare_with"] = Treatment.objects.published().comparable_with(
-            treatment
+            treatment, areas
+        )
+        context["evidence"] = assess(
+            treatment.cited_sources(), treatments=[treatment], reviewed=treatment
         )
         return context
 

@@ -20,3 +20,13 @@ def ld_json(data):
         '<script type="application/ld+json">{}</script>',
         mark_safe(text.translate(_JSON_SCRIPT_ESCAPES)),
     )
+
+
+@register.filter
+def first_sentence(text):
+    """The first sentence of `text`, whole: a teaser never stops mid-phrase."""
+    text = str(text).strip()
+    for index, character in enumerate(text):
+        if character in ".?!" and (index + 1 == len(text) or text[index + 1] == " "):
+            return text[: index + 1]
+    return text

@@ -85,6 +85,20 @@ PAGES = [
     ("compare-thighs", f"{PAIR}&body_area=thighs", 200),
     ("compare-thighs-differences", f"{PAIR}&body_area=thighs&differences=1", 200),
     ("compare-three", f"{PAIR}&treatments={BASELINE}", 200),
+    (
+        "compare-three-paired",
+        f"{PAIR}&treatments={BASELINE}&pair={BASELINE}&pair={MESO}",
+        200,
+    ),
+    ("compare-matters", f"{PAIR}&matters=pain&matters=downtime&differences=1", 200),
+    ("summary", f"/compare/summary/?treatments={LASER}&treatments={MESO}", 200),
+    (
+        "summary-three-matters",
+        f"/compare/summary/?treatments={LASER}&treatments={MESO}"
+        f"&treatments={BASELINE}&matters=side-effects",
+        200,
+    ),
+    ("catalogue-thighs", "/treatments/?body_area=thighs", 200),
     ("curated", "/compare/laser-vs-mesotherapy/", 200),
     ("compare-too-few", f"/compare/?treatments={MESO}", 400),
     ("compare-unknown", f"/compare/?treatments={MESO}&treatments=no-such-thing", 404),

@@ -102,7 +102,9 @@ class TestShowOnlyTheDifferences:
         expect(
             page.get_by_role("link", name="Show only the differences")
         ).to_be_visible()
-        expect(summary).to_have_text(re.compile(r"^\d+ of \d+ rows differ"))
+        expect(summary).to_have_text(
+            re.compile(r"^The short answers differ in \d+ of \d+ rows")
+        )
         assert shown_rows(page) == every_row
 
         assert page.evaluate("window.notReloaded") is True
@@ -200,6 +202,59 @@ def test_filter_compare_and_differences_with_the_keyboard_alone(page, site):
     expect(page).not_to_have_url(re.compile(r"differences="))
     expect(page.locator(".js-differences")).to_have_text("Show only the differences")
     assert page.evaluate("window.notReloaded") is True
+
+
+class TestWhatMatters:
+    """Ticking what matters most: with JavaScript, in the order ticked; without
+    it, as a plain GET form, in the order listed."""
+
+    def tick(self, page):
+        page.locator("details.tailor > summary").click()
+        page.get_by_label("Pain and anaesthesia").check()
+        page.get_by_label("Time off: getting back to daily life and exercise").check()
+        page.get_by_role("button", name="Update the comparison").click()
+        page.wait_for_load_state()
+
+    def group_titles(self, page):
+        return page.locator("table.compare tr.compare__group th").evaluate_all(
+            "cells => cells.map(cell => cell.firstChild.textContent.trim())"
+        )
+
+    def test_with_javascript_in_the_order_ticked(self, page, site):
+        goto(page, PAIR)
+        self.tick(page)
+        expect(page).to_have_url(f"{site.url}{PAIR}&matters=pain&matters=downtime")
+        assert self.group_titles(page)[:2] == ["Pain and anaesthesia", "Time off"]
+        expect(
+            page.get_by_role("heading", name="On what matters to you")
+        ).to_be_visible()
+        share = page.locator("#share-link").input_value()
+        assert share.endswith("matters=pain&matters=downtime")
+
+    def test_without_javascript_in_the_order_listed(self, open_page, site):
+        page = open_page(javascript=False)
+        goto(page, PAIR)
+        self.tick(page)
+        assert query(page)[-2:] == [("matters", "downtime"), ("matters", "pain")]
+        assert self.group_titles(page)[:2] == ["Time off", "Pain and anaesthesia"]
+
+    def test_the_differences_switch_keeps_the_share_link_in_step(self, page):
+        goto(page, f"{PAIR}&matters=evidence")
+        page.get_by_role("link", name="Show only the differences").click()
+        share = page.locator("#share-link").input_value()
+        assert share.endswith("matters=evidence&differences=1")
+
+
+def test_a_detail_opens_with_a_tap_and_the_keyboard(page):
+    goto(page, PAIR)
+    details = page.locator("#row-sessions details").last
+    body = details.locator(".more__body")
+    expect(body).to_be_hidden()
+    details.locator("summary").click()
+    expect(body).to_contain_text("About ten, for most patients")
+    details.locator("summary").focus()
+    page.keyboard.press("Enter")
+    expect(body).to_be_hidden()
 
 
 def test_the_skip_link_is_the_first_stop_and_moves_the_focus(page):

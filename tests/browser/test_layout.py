@@ -1,11 +1,12 @@
-"""Narrow screens, the comparison table's sticky headers, and the static
-files as production serves them."""
+"""Narrow screens (the comparison side by side on a phone, its timeline, the
+catalogue's results first), sticky headers, the summary on paper, and the
+static files as production serves them."""
 
 import re
 
 import pytest
 
-from tests.browser.conftest import PAGES, PAIR, goto
+from tests.browser.conftest import BASELINE, LASER, MESO, PAGES, PAIR, goto
 
 pytestmark = pytest.mark.browser
 
@@ -13,16 +14,26 @@ pytestmark = pytest.mark.browser
 TOO_WIDE = """
 () => [...document.body.querySelectorAll("*")]
   .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 0.5)
-  .filter((element) => !element.closest(".table-scroll, .timeline-scroll"))
   .slice(0, 5)
   .map((element) => `${element.tagName.toLowerCase()}.${element.className}`
     + ` (right edge at ${Math.round(element.getBoundingClientRect().right)} px)`)
 """
 
+# Any box that scrolls sideways inside the page.
+SCROLLS_SIDEWAYS = """
+() => [...document.body.querySelectorAll("*")]
+  .filter((element) => {
+    const overflow = getComputedStyle(element).overflowX;
+    return (overflow === "auto" || overflow === "scroll")
+      && element.scrollWidth > element.clientWidth + 1;
+  })
+  .map((element) => `${element.tagName.toLowerCase()}.${element.className}`)
+"""
+
 
 @pytest.mark.parametrize("width", [375, 320])
 @pytest.mark.parametrize(("name", "path", "status"), PAGES, ids=[p[0] for p in PAGES])
-def test_no_page_scrolls_sideways(kept_page, width, name, path, status):
+def test_no_page_or_element_scrolls_sideways(kept_page, width, name, path, status):
     page = kept_page(width=width)
     goto(page, path, status)
     scroll_width, window_width = page.evaluate(
@@ -32,63 +43,92 @@ def test_no_page_scrolls_sideways(kept_page, width, name, path, status):
         f"{path} is {scroll_width} px wide in a {window_width} px window; "
         f"too wide: {page.evaluate(TOO_WIDE)}"
     )
+    assert page.evaluate(SCROLLS_SIDEWAYS) == []
 
 
-# Where the table's parts are once its box has been scrolled right and down.
-TABLE_AFTER_SCROLLING = """
-(box) => {
-  const before = box.querySelector("tbody td").getBoundingClientRect().left;
-  box.scrollLeft = 150;
-  box.scrollTop = 400;
-  const inner = box.getBoundingClientRect();
-  const top = inner.top + box.clientTop;
-  const left = inner.left + box.clientLeft;
-  const headerBottom = box.querySelector("thead").getBoundingClientRect().bottom;
-  // A row that starts in view, below the header row.
-  const rowHeader = [...box.querySelectorAll("tbody th[scope=row]")].find((cell) => {
-    const rect = cell.getBoundingClientRect();
-    return rect.top >= headerBottom && rect.top < inner.bottom - 20;
-  });
-  const cell = rowHeader.nextElementSibling.getBoundingClientRect();
-  const where = (selector) => box.querySelector(selector).getBoundingClientRect();
-  return {
-    scrolled: [box.scrollLeft, box.scrollTop],
-    boxTop: top,
-    boxLeft: left,
-    corner: where("thead .compare__corner").toJSON(),
-    columnHeader: where("thead th:last-child").toJSON(),
-    rowHeader: rowHeader.getBoundingClientRect().toJSON(),
-    cellMoved: before - where("tbody td").left,
-    cellLeft: cell.left,
-  };
-}
+# For each visible row of the table: its question, and where its visible
+# answers are.
+ROWS_IN_VIEW = """
+() => [...document.querySelectorAll("table.compare tbody tr.compare__row")]
+  .filter((row) => row.getClientRects().length)
+  .map((row) => ({
+    question: row.querySelector("th").getBoundingClientRect().toJSON(),
+    answers: [...row.querySelectorAll("td")]
+      .filter((cell) => cell.getClientRects().length)
+      .map((cell) => ({
+        name: cell.className,
+        box: cell.getBoundingClientRect().toJSON(),
+      })),
+  }))
 """
 
 
 @pytest.mark.parametrize("width", [375, 320])
-def test_the_comparison_table_scrolls_in_its_own_box_with_headers_in_view(
-    open_page, width
+@pytest.mark.parametrize(
+    ("path", "left", "right"),
+    [
+        (PAIR, "col--left", "col--right"),
+        (f"{PAIR}&treatments={BASELINE}", "col--left", "col--right"),
+        (
+            f"{PAIR}&treatments={BASELINE}&pair={BASELINE}&pair={LASER}",
+            "col--left",
+            "col--right",
+        ),
+    ],
+    ids=["two", "three", "three-picked"],
+)
+def test_two_answers_stand_side_by_side_under_the_question(
+    kept_page, width, path, left, right
 ):
-    page = open_page(width=width, height=700)
-    goto(page, PAIR)
-    box = page.locator(".table-scroll")
-    sizes = box.evaluate(
-        "box => [box.scrollWidth, box.clientWidth, box.scrollHeight, box.clientHeight]"
-    )
-    scroll_width, client_width, scroll_height, client_height = sizes
-    assert scroll_width > client_width, "the table is not wider than its box"
-    assert scroll_height > client_height, "the table is not taller than its box"
+    page = kept_page(width=width, height=812)
+    goto(page, path)
+    rows = page.evaluate(ROWS_IN_VIEW)
+    assert len(rows) > 25
+    for row in rows:
+        # Exactly two, the others set aside; left to right as picked.
+        first, second = sorted(row["answers"], key=lambda a: a["box"]["left"])
+        assert [first["name"], second["name"]] == [f"col {left}", f"col {right}"]
+        # The question on a line of its own, full width, above the pair.
+        assert row["question"]["width"] > width - 40
+        assert row["question"]["bottom"] <= first["box"]["top"] + 1
+        # Both answers in view, side by side, at the same height.
+        assert first["box"]["left"] >= 0 and second["box"]["right"] <= width
+        assert first["box"]["right"] <= second["box"]["left"] + 1
+        assert first["box"]["top"] == pytest.approx(second["box"]["top"], abs=1)
+        assert first["box"]["width"] > width / 2 - 40
 
-    table = box.evaluate(TABLE_AFTER_SCROLLING)
-    assert table["scrolled"] == [150, 400]
-    assert table["cellMoved"] == pytest.approx(150, abs=1)
-    # The header row stays at the top of the box, the first column at its left.
-    assert table["corner"]["top"] == pytest.approx(table["boxTop"], abs=1)
-    assert table["corner"]["left"] == pytest.approx(table["boxLeft"], abs=1)
-    assert table["columnHeader"]["top"] == pytest.approx(table["boxTop"], abs=1)
-    assert table["rowHeader"]["left"] == pytest.approx(table["boxLeft"], abs=1)
-    # The cells pass under the first column rather than beside it.
-    assert table["cellLeft"] < table["rowHeader"]["right"]
+
+def side_by_side(page):
+    """The names of the treatments in view, left to right."""
+    links = page.locator("table.compare thead th a:visible").all()
+    found = sorted((link.bounding_box()["x"], link.inner_text()) for link in links)
+    return [name for _x, name in found]
+
+
+def test_the_reader_picks_the_pair_and_swaps_it_without_javascript(open_page):
+    page = open_page(width=375, height=812, javascript=False)
+    goto(page, f"{PAIR}&treatments={BASELINE}")
+    baseline = "No treatment: diet and exercise alone"
+    assert side_by_side(page) == ["Laser cellulite reduction", "Mesotherapy"]
+    page.get_by_role("link", name="Mesotherapy and No treatment").click()
+    page.wait_for_load_state()
+    assert f"pair={MESO}&pair={BASELINE}" in page.url
+    assert side_by_side(page) == ["Mesotherapy", baseline]
+    page.get_by_role("link", name="Swap them round").click()
+    page.wait_for_load_state()
+    assert side_by_side(page) == [baseline, "Mesotherapy"]
+    # On a wide screen, all three.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert len(side_by_side(page)) == 3
+
+
+def test_on_a_phone_the_treatment_names_stay_at_the_top_of_the_window(open_page):
+    page = open_page(width=375, height=812)
+    goto(page, PAIR)
+    page.locator("#row-effect-soreness").scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, 200)")
+    header = page.locator("table.compare thead").bounding_box()
+    assert header["y"] == pytest.approx(0, abs=1)
 
 
 def test_on_a_wide_screen_the_treatment_names_stay_at_the_top_of_the_window(
@@ -103,6 +143,106 @@ def test_on_a_wide_screen_the_treatment_names_stay_at_the_top_of_the_window(
     first_row = page.locator("table.compare tbody tr").first.bounding_box()
     assert first_row["y"] < 0, "the page did not scroll past the table's top"
     assert header["y"] == pytest.approx(0, abs=1)
+
+
+def test_columns_are_equal_when_comparing_three(open_page):
+    page = open_page(width=1280, height=800)
+    goto(page, f"{PAIR}&treatments={BASELINE}")
+    cells = page.locator("table.compare thead th.col").all()
+    widths = [cell.bounding_box()["width"] for cell in cells]
+    assert len(widths) == 3
+    assert max(widths) - min(widths) < 1
+
+
+# Every piece of text in the narrow timeline: its size, and whether any of
+# it is cut off or outside the window.
+TIMELINE_TEXT = """
+() => [...document.querySelectorAll(".timeline-narrow *")]
+  .filter((element) => element.getClientRects().length
+    && [...element.childNodes].some(
+      (node) => node.nodeType === 3 && node.textContent.trim()))
+  .map((element) => {
+    const box = element.getBoundingClientRect();
+    return {
+      text: element.textContent.trim().slice(0, 40),
+      size: parseFloat(getComputedStyle(element).fontSize),
+      cut: element.scrollWidth > element.clientWidth + 1,
+      inside: box.left >= 0 && box.right <= window.innerWidth,
+    };
+  })
+"""
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_the_timeline_is_readable_on_a_phone(kept_page, width):
+    page = kept_page(width=width)
+    goto(page, f"{PAIR}&treatments={BASELINE}")
+    assert not page.locator("svg.timeline").is_visible()
+    texts = page.evaluate(TIMELINE_TEXT)
+    assert len(texts) > 10
+    for text in texts:
+        assert text["size"] >= 12, text
+        assert not text["cut"] and text["inside"], text
+    labels = page.locator(".timeline-narrow__label").all_inner_texts()
+    assert "Back to daily activities: not stated in its source" in labels
+    assert "First visible results: about days 7–28 (1–4 weeks)" in labels
+
+
+def test_on_a_wide_screen_the_timeline_is_a_picture(kept_page):
+    page = kept_page()
+    goto(page, PAIR)
+    assert page.locator("svg.timeline").is_visible()
+    assert not page.locator(".timeline-narrow").is_visible()
+
+
+def test_arriving_with_a_filter_the_results_are_on_the_first_screen(open_page):
+    page = open_page(width=375, height=812)
+    goto(page, "/treatments/?body_area=thighs")
+    assert page.locator(".filters-disclosure").evaluate("d => d.open") is False
+    assert page.get_by_text("Now: Thighs.").is_visible()
+    heading = page.locator("#results-heading").bounding_box()
+    first = page.locator(".catalogue__results .card__title").first.bounding_box()
+    assert heading["y"] + heading["height"] < 812
+    assert first["y"] + first["height"] < 812
+    # The control to change them opens the filters.
+    page.get_by_text("Change filters").click()
+    assert page.locator(".filters-disclosure").evaluate("d => d.open") is True
+
+
+PDF_PAGE = re.compile(rb"/Type\s*/Page[^s]")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        f"treatments={LASER}&treatments={MESO}",
+        f"treatments={LASER}&treatments={MESO}&matters=downtime&matters=pain",
+        f"treatments={LASER}&treatments={MESO}&treatments={BASELINE}"
+        "&matters=side-effects",
+    ],
+    ids=["two", "two-with-priorities", "three"],
+)
+def test_the_summary_prints_on_at_most_two_a4_pages(open_page, query):
+    page = open_page(width=1280, height=900)
+    goto(page, f"/compare/summary/?{query}")
+    pdf = page.pdf(format="A4")
+    pages = len(PDF_PAGE.findall(pdf))
+    assert 1 <= pages <= 2, f"the summary printed on {pages} pages"
+    page.emulate_media(media="print")
+    # What it must carry, on paper.
+    for heading in ("What matters most to you", "Key differences", "Short answers"):
+        assert page.get_by_role("heading", name=heading).is_visible()
+    assert page.locator(".checklist li").count() >= 4
+    assert not page.locator(".site-header").is_visible()
+
+
+def test_the_comparison_prints_every_detail_open(open_page):
+    page = open_page(width=1280, height=900)
+    goto(page, PAIR)
+    details = page.locator("details.more .more__body").first
+    assert not details.is_visible()
+    page.emulate_media(media="print")
+    assert details.is_visible()
 
 
 def test_static_files_are_fingerprinted_and_served_by_whitenoise(page, site):

@@ -20,6 +20,31 @@ def test_scale_keeps_day_two_and_month_twelve_readable():
     assert x_of(10_000) == x_of(AXIS_DAYS) == RIGHT
 
 
+def test_a_course_is_drawn_from_its_typical_count_with_the_range_as_a_range():
+    treatment = make_treatment(
+        plan={
+            "kind": "course",
+            "sessions_min": 3,
+            "sessions_max": 8,
+            "sessions_typical": 5,
+            "interval_min_days": 7,
+            "interval_max_days": 14,
+        }
+    )
+    (lane,) = build_timeline([treatment])["lanes"]
+    course = lane.marks[0]
+    # Five sessions a week or two apart: the last on days 28 to 56 ...
+    assert (course.low, course.high, course.lighter_to) == (0, 28, 56)
+    # ... and with three to eight, from day 14 to day 98: a thin line.
+    assert (course.range_low, course.range_high) == (14, 98)
+    assert course.label == (
+        "Course of sessions: 3–8 sessions, typically 5, every 7–14 days; "
+        "the last about days 28–56 (4–8 weeks)"
+    )
+    assert "worked out from five sessions 7 to 14 days apart" in course.note
+    assert "with three to eight sessions, the thin line: days 14–98" in course.note
+
+
 def test_a_course_is_drawn_as_a_range_to_its_last_session():
     treatment = make_treatment(
         plan={
@@ -49,8 +74,11 @@ def test_milestones_keep_their_ranges_and_points():
             source_location="p",
         )
     (lane,) = build_timeline([treatment])["lanes"]
-    procedure, daily, final = lane.marks
+    procedure, daily, exercise, first, final = lane.marks
     assert procedure.is_point and procedure.label == "A single procedure"
+    # The questions everyone asks that its source does not answer.
+    assert [exercise.silent, first.silent] == [True, True]
+    assert exercise.label == "Back to exercise: not stated in its source"
     assert not daily.is_point and daily.x2 > daily.x1
     assert final.is_point
     assert final.label_anchor == "end"  # late marks are labelled to their left

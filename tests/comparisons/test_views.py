@@ -1,40 +1,28 @@
-"""The comparison pages through the client: every rule of the issue."""
+"""The comparison pages through the client: every rule of the issues."""
 
 import datetime
+import html
 import re
 
 import pytest
 
 from comparisons.models import Comparison, ComparisonItem
 from tests.factories import make_area, make_source, make_treatment
-from treatments.models import NOT_STATED, Treatment
+from treatments.models import NOT_STATED, Effect, Milestone, SideEffect, Treatment
 
 pytestmark = pytest.mark.django_db
 
 LASER = "laser-cellulite-reduction"
 MESO = "mesotherapy"
 PAIR = f"/compare/?treatments={LASER}&treatments={MESO}"
+NOT_MENTIONED = "Not mentioned in its source"
 
 EVERY_ROW = [
     "What it is",
-    "How it works",
-    "What happens during a session",
     "How invasive",
+    "How many, how often",
     "Anaesthesia",
     "How it feels",
-    "Who performs it",
-    "Body areas it is used on",
-    "How many sessions",
-    "How often",
-    "When results usually show",
-    "Bruising",
-    "Soreness",
-    "Infection",
-    "Irritation",
-    "Itching",
-    "Swelling",
-    "Fluid leaking from the incisions",
-    "Scarring",
     "Back to daily activities",
     "Back to exercise",
     "First visible results",
@@ -43,73 +31,155 @@ EVERY_ROW = [
     "What results to expect",
     "How long results last",
     "Maintenance",
+    "Bruising",
+    "Soreness",
+    "Infection",
+    "Irritation",
+    "Itching",
+    "Swelling",
+    "Fluid leaking",
+    "Scarring",
+    "Body areas it is used on",
     "Before the first session",
+    "Who performs it",
     "Where to have it done",
     "Cautions",
     "Questions worth asking",
+    "Evidence",
     "Sources",
     "Last reviewed",
+    "Next review due",
 ]
 
 
+def text(fragment):
+    """What a reader sees of an HTML fragment."""
+    words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+    return re.sub(r" ([,.;:])", r"\1", words)
+
+
 def rows(response):
-    """{row label: (shown?, [cell texts])}, from the HTML as served."""
-    html = response.content.decode()
+    """{row label: (shown?, [each cell's short answer])}, from the HTML as
+    served."""
     found = {}
-    row = r'<tr class="compare__row[^"]*"( hidden)?>\s*<th scope="row">(.*?)</th>'
-    for match in re.finditer(row + r"(.*?)</tr>", html, re.S):
-        hidden, header, cells = match.groups()
-        label = re.sub(r"<[^>]+>|\bDiffers\b", "", header).strip()
-        texts = [
-            " ".join(re.sub(r"<[^>]+>", " ", cell).split())
-            for cell in re.findall(r"<td>(.*?)</td>", cells, re.S)
-        ]
-        found[label] = (not hidden, texts)
+    row = (
+        r'<tr id="row-[^"]+" class="compare__row[^"]*"( hidden)?>\s*'
+        r'<th scope="row">(.*?)</th>(.*?)</tr>'
+    )
+    for hidden, header, cells in re.findall(row, response.content.decode(), re.S):
+        label = text(re.sub(r'<span class="differs">.*?</span>', "", header))
+        shorts = re.findall(r'<p class="short[^"]*">(.*?)</p>', cells, re.S)
+        found[label] = (not hidden, [text(short) for short in shorts])
     return found
+
+
+def details(response, anchor):
+    """Each cell's details in row `anchor`, as text."""
+    page = response.content.decode()
+    row = re.search(rf'<tr id="{anchor}".*?</tr>', page, re.S).group(0)
+    return [text(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+
+
+def section(response, css_class):
+    page = response.content.decode()
+    return text(
+        re.search(rf'<section class="{css_class}".*?</section>', page, re.S).group(0)
+    )
 
 
 def columns(response):
     return [t.slug for t in response.context["treatments"]]
 
 
-class TestAdHoc:
-    def test_shows_every_row_with_the_seeded_facts(self, seeded, client):
+class TestShortAnswers:
+    def test_every_question_is_asked_of_both_in_this_order(self, seeded, client):
         response = client.get(PAIR)
         assert response.status_code == 200
+        assert list(rows(response)) == EVERY_ROW
+
+    @pytest.mark.parametrize(
+        ("row", "laser", "meso"),
+        [
+            ("How many, how often", NOT_STATED, "About 10, every 1–2 weeks"),
+            ("How invasive", "Minimally invasive", "Minimally invasive"),
+            ("Anaesthesia", "Local anaesthetic", "Optional numbing cream"),
+            (
+                "How it feels",
+                NOT_STATED,
+                "Pinches and burns; almost painless with numbing cream",
+            ),
+            ("Back to daily activities", "About 2–3 days", NOT_STATED),
+            ("Back to exercise", "About 2–3 weeks", NOT_STATED),
+            ("First visible results", NOT_STATED, "About 1–4 weeks"),
+            ("Final result", "About 12 months", NOT_STATED),
+            ("Still improving", "Up to about 12 months", NOT_STATED),
+            ("How long results last", NOT_STATED, "Permanent, the article says"),
+            ("Maintenance", NOT_STATED, "Needed by some people"),
+            ("Bruising", "Common", "Common"),
+            ("Soreness", NOT_MENTIONED, "Common"),
+            ("Itching", NOT_MENTIONED, "Less common"),
+            ("Fluid leaking", "Listed (how common: not stated)", NOT_MENTIONED),
+            ("Who performs it", NOT_STATED, "Usually a doctor"),
+            (
+                "Before the first session",
+                NOT_STATED,
+                "An allergy test, at most clinics",
+            ),
+            ("Questions worth asking", "One question", "Three questions"),
+            ("Evidence", "Low", "Low"),
+            ("Sources", "General-interest article", "General-interest article"),
+            ("Next review due", "21 November 2027", "21 November 2027"),
+        ],
+    )
+    def test_which_short_answer_each_cell_leads_with(
+        self, seeded, client, row, laser, meso
+    ):
+        assert rows(client.get(PAIR))[row][1] == [laser, meso]
+
+    def test_the_fuller_wording_and_citation_are_one_tap_away(self, seeded, client):
+        response = client.get(PAIR)
+        laser, meso = details(response, "row-sessions")
+        assert "About ten, for most patients" in meso
+        assert "Weekly or every two weeks" in meso
+        assert (
+            "Source: How do I Use Mesotherapy for Cellulite?, Paragraphs 5 and 7"
+            in meso
+        )
+        assert "never says how many sessions it takes" in laser
+        laser, _meso = details(response, "row-daily-activities")
+        assert "After the first couple of days (days 2–3)" in laser
+        assert "How we read it: “A couple of days” read as 2 to 3 days." in laser
+        # A disclosure that works without JavaScript, closed until tapped.
+        page = response.content.decode()
+        assert page.count('<details class="more">') > 40
+        assert '<details class="more" open' not in page
+
+    def test_no_cell_is_ever_blank_and_silence_is_never_not_listed(
+        self, seeded, client
+    ):
+        response = client.get(PAIR + "&treatments=no-treatment")
+        for label, (_shown, cells) in rows(response).items():
+            assert len(cells) == 3 and all(cell.strip() for cell in cells), label
+        page = text(response.content.decode())
+        assert "Not listed" not in page
+        assert "Not stated in the source" not in page
+
+    def test_the_baseline_gets_the_same_rows_with_what_applies(self, seeded, client):
+        response = client.get(PAIR + "&treatments=no-treatment")
+        assert columns(response) == [LASER, MESO, "no-treatment"]
         table = rows(response)
         assert list(table) == EVERY_ROW
-        assert table["How many sessions"][1] == [
-            NOT_STATED,
-            "Typically 10 (the source: about ten, for most patients)",
-        ]
-        assert table["How often"][1][1].startswith("Every 7–14 days")
-        assert table["Back to daily activities"][1] == [
-            "After the first couple of days (days 2–3)",
-            NOT_STATED,
-        ]
-        assert table["First visible results"][1] == [
-            NOT_STATED,
-            "After two or three sessions (days 7–28 (1–4 weeks))",
-        ]
-        assert table["Final result"][1][0] == "At twelve months (day 365 (12 months))"
-        assert table["Soreness"][1] == [
-            "Not listed",
-            "Common , at the injection site. Many patients.",
-        ]
-        assert table["Before the first session"][1][1].startswith(
-            "Most clinics require an allergy test first"
-        )
+        baseline = {label: cells[2] for label, (_shown, cells) in table.items()}
+        assert baseline["Back to exercise"] == "Does not apply: no procedure"
+        assert baseline["Bruising"] == "Does not apply: no procedure"
+        assert baseline["How many, how often"] == "No sessions"
         assert (
-            "Exactly which ingredients will be in my injections?"
-            in (table["Questions worth asking"][1][1])
+            baseline["What results to expect"] == "Cellulite does not usually go away"
         )
-        assert "WiseGeek, updated 17 May 2024" in table["Sources"][1][1]
-        assert "(undated)" in table["Sources"][1][0]
+        assert baseline["Who performs it"] == "Does not apply: no procedure"
 
-    def test_no_cell_is_ever_blank(self, seeded, client):
-        for label, (_shown, cells) in rows(client.get(PAIR)).items():
-            assert all(cell.strip() for cell in cells), label
 
+class TestAdHoc:
     def test_treatments_appear_in_the_order_given(self, seeded, client):
         response = client.get(f"/compare/?treatments={MESO}&treatments={LASER}")
         assert columns(response) == [MESO, LASER]
@@ -118,16 +188,6 @@ class TestAdHoc:
         response = client.get(PAIR + f"&treatments={LASER}")
         assert response.status_code == 200
         assert columns(response) == [LASER, MESO]
-
-    def test_the_baseline_compares_like_any_treatment(self, seeded, client):
-        response = client.get(PAIR + "&treatments=no-treatment")
-        assert columns(response) == [LASER, MESO, "no-treatment"]
-        table = rows(response)
-        assert (
-            table["Back to exercise"][1][2] == "Does not apply: there is no procedure"
-        )
-        assert table["Bruising"][1][2] == "Not listed"
-        assert table["How many sessions"][1][2] == "No sessions"
 
     def test_offers_the_baseline_in_one_click(self, seeded, client):
         page = client.get(PAIR).content.decode()
@@ -143,11 +203,20 @@ class TestAdHoc:
         Treatment.objects.filter(slug=MESO).update(status="draft")
         assert editor_client.get(PAIR).status_code == 200
 
+    def test_the_caption_and_breadcrumb(self, seeded, client):
+        page = client.get("/compare/laser-vs-mesotherapy/").content.decode()
+        assert (
+            "<caption>Laser cellulite reduction and Mesotherapy, question by question"
+            "</caption>"
+        ) in page
+        assert '<p class="breadcrumbs"><a href="/compare/">Compare</a></p>' in page
+
 
 class TestDifferences:
     @pytest.fixture
     def pair(self, db):
-        """Two treatments that agree on some rows and differ on others."""
+        """Two treatments that agree on some short answers and differ on
+        others; both list bruising as common, in different places."""
         source = make_source()
         arms = make_area("Arms")
         common = {
@@ -157,43 +226,65 @@ class TestDifferences:
             "anaesthesia": "none",
             "plan": {"kind": "course", "sessions_typical": 3},
         }
-        make_treatment("Alpha", summary="First.", how_it_feels="Warm.", **common)
-        make_treatment("Beta", summary="Second.", how_it_feels="Hot.", **common)
+        alpha = make_treatment(
+            "Alpha", summary="First.", how_it_feels="Warm.", **common
+        )
+        beta = make_treatment(
+            "Beta",
+            summary="Second.",
+            how_it_feels="Hot.",
+            how_it_feels_brief="Hot",
+            **common,
+        )
+        bruising = Effect.objects.create(name="Bruising", slug="bruising")
+        for treatment, site in ((alpha, "incisions"), (beta, "injection-site")):
+            SideEffect.objects.create(
+                treatment=treatment,
+                effect=bruising,
+                frequency="common",
+                site=site,
+                source=source,
+                source_location="p. 4",
+            )
         return "/compare/?treatments=alpha&treatments=beta"
 
-    SAME = {
-        "How it works",
-        "How invasive",
-        "Anaesthesia",
-        "Body areas it is used on",
-        "How many sessions",
-        "What happens during a session",
-        "Who performs it",
-        "Back to daily activities",
-        "Back to exercise",
-        "First visible results",
-        "Final result",
-        "Last reviewed",
-        "Sources",
-    }
     DIFFERENT = {"What it is", "How it feels"}
+    SAME = {
+        "How invasive",
+        "How many, how often",
+        "Anaesthesia",
+        "Back to daily activities",
+        "Final result",
+        "Bruising",
+        "Body areas it is used on",
+        "Who performs it",
+        "Evidence",
+        "Last reviewed",
+    }
 
     def test_all_rows_are_shown_and_the_differing_ones_marked(self, pair, client):
         response = client.get(pair)
         table = rows(response)
         assert all(shown for shown, _cells in table.values())
+        assert table["How it feels"][1] == ["Stated in its source", "Hot"]
         page = response.content.decode()
         for label in self.DIFFERENT:
             assert re.search(rf"{label} <span class=\"differs\">Differs</span>", page)
         for label in self.SAME:
             assert not re.search(rf"{label} <span class=\"differs\">", page), label
 
-    def test_differences_only_hides_the_rows_that_agree(self, pair, client):
-        table = rows(client.get(pair + "&differences=1"))
+    def test_differences_only_compares_the_short_answers(self, pair, client):
+        response = client.get(pair + "&differences=1")
+        table = rows(response)
         shown = {label for label, (visible, _) in table.items() if visible}
         hidden = {label for label, (visible, _) in table.items() if not visible}
         assert shown == self.DIFFERENT
         assert self.SAME <= hidden
+        # Bruising is common with both: the same short answer, hidden,
+        # while its details still say where each shows.
+        first, second = details(response, "row-effect-bruising")
+        assert "Around the incisions" in first
+        assert "At the injection site" in second
 
     def test_a_group_with_no_difference_is_hidden_whole(self, pair, client):
         page = client.get(pair + "&differences=1").content.decode()
@@ -201,12 +292,222 @@ class TestDifferences:
         assert '<tbody id="group-what">' in page
 
     def test_the_toggle_is_a_link_both_ways(self, pair, client):
-        page = client.get(pair).content.decode()
-        assert 'href="?treatments=alpha&amp;treatments=beta&amp;differences=1"' in page
+        page = client.get(pair + "&matters=pain").content.decode()
+        assert (
+            'href="/compare/?treatments=alpha&amp;treatments=beta&amp;matters=pain'
+            '&amp;differences=1"'
+        ) in page
         assert "Show only the differences" in page
         page = client.get(pair + "&differences=1").content.decode()
         assert "Show every row" in page
-        assert "2 rows where they differ" in page
+        assert "Showing the 2 rows where the short answers differ" in page
+
+
+class TestKeyDifferences:
+    def test_laser_and_mesotherapy(self, seeded, client):
+        response = client.get(PAIR)
+        found = response.context["key_differences"]
+        assert 3 <= len(found) <= 7
+        summary = section(response, "key-differences")
+        for words in [
+            "Mesotherapy takes about ten sessions, weekly or every two weeks",
+            "for Laser cellulite reduction, the number of sessions is not stated in "
+            "its source",
+            "Laser cellulite reduction is minimally invasive, under local anaesthetic",
+            "With Laser cellulite reduction, daily life resumes after the first "
+            "couple of days; for Mesotherapy, when daily life resumes is not stated "
+            "in its source",
+            "exercise resumes after a couple of weeks",
+            "Laser cellulite reduction's final result comes at twelve months",
+            "Mesotherapy's first results show after two or three sessions",
+            "only Mesotherapy's source mentions soreness",
+            "For Mesotherapy, maintenance is needed by some people",
+        ]:
+            assert words in summary
+        # Each links to its row.
+        page = response.content.decode()
+        for difference in found:
+            assert f'id="{difference.anchor}"' in page
+            assert f'href="#{difference.anchor}"' in page
+
+    def test_three_treatments_one_of_them_silent(self, client):
+        source = make_source()
+        plan = {
+            "kind": "course",
+            "sessions_min": 3,
+            "sessions_max": 8,
+            "sessions_typical": 5,
+            "interval_min_days": 7,
+            "interval_max_days": 14,
+        }
+        full = make_treatment(
+            "Full",
+            source=source,
+            plan=plan,
+            anaesthesia="topical",
+            maintenance="needed",
+        )
+        Milestone.objects.create(
+            treatment=full,
+            order=1,
+            kind="daily-activities",
+            days_min=0,
+            days_max=0,
+            wording="The same day",
+            source=source,
+            source_location="p",
+        )
+        make_treatment(
+            "Single", source=source, plan={"kind": "single"}, anaesthesia="local"
+        )
+        make_treatment("Silent", source=make_source())
+        response = client.get(
+            "/compare/?treatments=full&treatments=single&treatments=silent"
+        )
+        found = {d.label: d.text for d in response.context["key_differences"]}
+        assert 3 <= len(found) <= 7
+        assert found["Sessions"] == (
+            "Full takes three to eight sessions, typically five, every 1–2 weeks; "
+            "Single is a single procedure; for Silent, the number of sessions is "
+            "not stated in its source."
+        )
+        assert found["Back to daily life"] == (
+            "With Full, daily life resumes the same day; for Single, when daily life "
+            "resumes is not stated in its source; for Silent, when daily life resumes "
+            "is not stated in its source."
+        )
+        assert found["Anaesthesia and how invasive"].endswith(
+            "Silent is non-invasive; whether it needs an anaesthetic is not stated "
+            "in its source."
+        )
+        assert "For Full, maintenance is needed" in found["Maintenance"]
+
+    def test_with_the_baseline(self, seeded, client):
+        response = client.get(PAIR + "&treatments=no-treatment")
+        found = {d.label: d.text for d in response.context["key_differences"]}
+        assert "No treatment" not in found["Sessions"]
+        assert response.context["baseline_note"] == (
+            "No treatment involves no procedure: no sessions, anaesthetic, "
+            "recovery or maintenance."
+        )
+
+
+class TestWhatMatters:
+    QUERY = PAIR + "&matters=pain&matters=downtime"
+
+    def test_the_chosen_groups_come_first_in_the_order_ticked(self, seeded, client):
+        groups = [g.slug for g in client.get(self.QUERY).context["groups"]]
+        assert groups[:3] == ["pain", "downtime", "what"]
+        groups = [
+            g.slug for g in client.get(PAIR + "&matters=evidence").context["groups"]
+        ]
+        assert groups[:2] == ["evidence", "what"]
+        assert [g.slug for g in client.get(PAIR).context["groups"]][:2] == [
+            "what",
+            "sessions",
+        ]
+
+    def test_unknown_and_repeated_values_are_left_out(self, seeded, client):
+        response = client.get(
+            PAIR + "&matters=cost&matters=pain&matters=pain&matters=<b>"
+        )
+        assert response.status_code == 200
+        assert response.context["matters"] == ["pain"]
+
+    def test_a_summary_under_each_treatment(self, seeded, client):
+        response = client.get(self.QUERY)
+        summary = section(response, "matters")
+        assert "On what matters to you" in summary
+        laser, meso = response.context["summaries"]
+        assert [p.label for p in laser.points] == [
+            "Pain and anaesthesia",
+            "Time off: getting back to daily life and exercise",
+        ]
+        assert laser.points[0].stated == [("Anaesthesia", "local anaesthetic")]
+        assert laser.points[0].silent == ["How it feels"]
+        assert laser.points[1].stated == [
+            ("Back to daily activities", "about 2–3 days"),
+            ("Back to exercise", "about 2–3 weeks"),
+        ]
+        assert meso.points[1].stated == []
+        assert meso.points[1].silent == ["Back to daily activities", "Back to exercise"]
+        assert (
+            "Not stated in its source: back to daily activities, back to exercise."
+            in summary
+        )
+        # It orders and summarises; it never scores.
+        assert "score" not in summary.replace("We do not score", "")
+        # Nothing ticked, no summary.
+        assert client.get(PAIR).context["summaries"] == []
+
+    def test_kept_in_the_url_the_share_link_and_the_summary(self, seeded, client):
+        page = client.get(self.QUERY + "&body_area=thighs").content.decode()
+        kept = "matters=pain&amp;matters=downtime"
+        assert re.search(
+            rf'id="share-link"[^>]* value="http://testserver/compare/\?[^"]*{kept}',
+            page,
+        )
+        assert re.search(rf'href="/compare/summary/\?[^"]*{kept}', page)
+        assert re.search(rf'class="js-differences" href="[^"]*{kept}', page)
+        # The form lists what was ticked first, in that order, ticked.
+        boxes = re.findall(r'name="matters" value="([^"]+)"( checked)?', page)
+        assert boxes[:3] == [
+            ("pain", " checked"),
+            ("downtime", " checked"),
+            ("sessions", ""),
+        ]
+
+    def test_curated_comparisons_keep_it_too(self, seeded, client):
+        response = client.get("/compare/laser-vs-mesotherapy/?matters=side-effects")
+        assert response.context["groups"][0].slug == "side-effects"
+        assert (
+            'href="/compare/laser-vs-mesotherapy/?matters=side-effects&amp;differences=1"'
+            in response.content.decode()
+        )
+
+
+class TestSideBySide:
+    THREE = PAIR + "&treatments=no-treatment"
+
+    def roles(self, response):
+        page = response.content.decode()
+        head = re.search(r"<thead>.*?</thead>", page, re.S).group(0)
+        return re.findall(r'<th scope="col" class="col col--(\w+)">', head)
+
+    def test_two_treatments_stand_side_by_side_with_no_picker(self, seeded, client):
+        response = client.get(PAIR)
+        assert self.roles(response) == ["left", "right"]
+        assert 'class="pair-picker"' not in response.content.decode()
+
+    def test_with_three_the_first_two_unless_the_reader_picks(self, seeded, client):
+        response = client.get(self.THREE)
+        assert self.roles(response) == ["left", "right", "aside"]
+        page = response.content.decode()
+        assert 'class="pair-picker"' in page
+        # Every cell of a row has its role, so a narrow screen shows two.
+        assert page.count('<td class="col col--aside">') == len(EVERY_ROW)
+        picked = client.get(self.THREE + f"&pair=no-treatment&pair={MESO}")
+        assert self.roles(picked) == ["aside", "right", "left"]
+
+    def test_the_links_swap_and_pick_other_pairs(self, seeded, client):
+        page = client.get(self.THREE).content.decode()
+        base = (
+            f"/compare/?treatments={LASER}&amp;treatments={MESO}"
+            "&amp;treatments=no-treatment"
+        )
+        assert f'href="{base}&amp;pair={MESO}&amp;pair={LASER}">Swap them round' in page
+        assert (
+            f'href="{base}&amp;pair={LASER}&amp;pair=no-treatment">'
+            "Laser cellulite reduction and No treatment</a>"
+        ) in page
+        assert (
+            f'href="{base}&amp;pair={MESO}&amp;pair=no-treatment">'
+            "Mesotherapy and No treatment</a>"
+        ) in page
+
+    def test_a_pair_that_is_not_compared_is_ignored(self, seeded, client):
+        response = client.get(self.THREE + "&pair=botox&pair=no-treatment")
+        assert self.roles(response) == ["right", "aside", "left"]
 
 
 class TestFocus:
@@ -215,31 +516,31 @@ class TestFocus:
         [
             (
                 "thighs",
-                "Yes: its source names the thighs",
-                "Yes: its source names the legs, which include the thighs",
+                "Yes (its source names the thighs)",
+                "Yes (its source says: legs)",
             ),
             (
                 "legs",
-                "Partly: its source names the thighs, part of the legs",
-                "Yes: its source names the legs",
+                "Yes (its source names the thighs)",
+                "Yes (its source names the legs)",
             ),
             (
                 "back",
-                "No: its source does not name the back",
-                "Yes: its source names the back",
+                "No (its source does not name the back)",
+                "Yes (its source names the back)",
             ),
         ],
     )
-    def test_says_which_treat_the_area(self, seeded, client, area, laser, meso):
+    def test_says_which_treat_the_area_by_the_one_rule(
+        self, seeded, client, area, laser, meso
+    ):
         response = client.get(PAIR + f"&body_area={area}")
         assert response.status_code == 200
         answers = [answer.text for _t, answer in response.context["focus_answers"]]
         assert answers == [laser, meso]
         table = rows(response)
-        assert table[f"Used on the {area}?"][1] == [
-            f"✓ {laser}" if laser[0] != "N" else f"✗ {laser}",
-            f"✓ {meso}",
-        ]
+        mark = "✗" if laser.startswith("No") else "✓"
+        assert table[f"Used on the {area}?"][1] == [f"{mark} {laser}", f"✓ {meso}"]
 
     def test_unknown_area_is_a_404_that_says_so(self, seeded, client):
         response = client.get(PAIR + "&body_area=elbows")
@@ -369,28 +670,101 @@ class TestCurated:
         assert 'href="/compare/laser-vs-mesotherapy/"' in page
         assert 'href="/compare/draft/"' not in page
 
-
-class TestPicking:
-    def test_the_catalogue_is_a_plain_get_form_to_compare(self, seeded, client):
-        page = client.get("/treatments/").content.decode()
-        assert '<form method="get" action="/compare/" class="compare-form"' in page
-        for slug in (LASER, MESO, "no-treatment"):
-            assert f'name="treatments" value="{slug}"' in page
-        assert "Compare ticked treatments" in page
-
-    def test_a_single_area_filter_carries_over_as_the_focus(self, seeded, client):
-        page = client.get("/treatments/?body_area=thighs").content.decode()
-        assert '<input type="hidden" name="body_area" value="thighs">' in page
-
-    def test_a_treatment_page_offers_compare_with(self, seeded, client):
-        page = client.get(f"/treatments/{LASER}/").content.decode()
+    def test_home_shows_the_whole_first_sentence(self, seeded, client):
+        page = text(client.get("/").content.decode())
         assert (
-            '<input type="hidden" name="treatments" value="laser-cellulite-reduction">'
+            "a course of about ten rounds of injections into the skin. Choose your own"
             in page
         )
-        assert '<option value="mesotherapy">Mesotherapy</option>' in page
-        assert '<option value="no-treatment">' in page
-        assert '<option value="laser-cellulite-reduction">' not in page
+
+
+class TestEvidenceAndReview:
+    STATEMENT = (
+        "Evidence: low. Both sources are general-interest articles that cite no "
+        "studies or figures."
+    )
+
+    def test_the_comparison_says_how_strong_its_evidence_is(self, seeded, client):
+        evidence = section(client.get(PAIR), "evidence")
+        assert self.STATEMENT in evidence
+        assert "Limits of this information" in evidence
+        assert (
+            "“Untitled article on laser cellulite reduction” names no publisher, "
+            "author or date." in evidence
+        )
+        assert (
+            "WiseGeek, which published “How do I Use Mesotherapy for Cellulite?”, "
+            "says it is funded by advertising." in evidence
+        )
+        assert "Each treatment is described by a different source" in evidence
+        assert not re.search(r"\d+ ?(%|/|out of)", evidence)  # words, not a score
+
+    def test_stronger_sources_say_so(self, client):
+        study = make_source(kind="peer-reviewed-study")
+        make_treatment("Studied", source=study)
+        make_treatment("Guided", source=make_source(kind="clinical-guideline"))
+        page = text(client.get("/treatments/studied/").content.decode())
+        assert "Evidence: moderate. Its source is a peer-reviewed study." in page
+        page = text(
+            client.get(
+                "/compare/?treatments=studied&treatments=guided"
+            ).content.decode()
+        )
+        assert (
+            "Evidence: high. Its sources are a peer-reviewed study and a clinical "
+            "guideline." in page
+        )
+
+    def test_review_dates_of_a_curated_comparison_are_its_own(self, seeded, client):
+        Comparison.objects.update(
+            last_reviewed=datetime.date(2026, 12, 1),
+            next_review_due=datetime.date(2027, 6, 1),
+        )
+        page = text(client.get("/compare/laser-vs-mesotherapy/").content.decode())
+        assert "Last reviewed 1 December 2026 Next review due 1 June 2027" in page
+
+    def test_an_ad_hoc_comparison_is_due_when_its_first_treatment_is(
+        self, seeded, client
+    ):
+        laser = Treatment.objects.get(slug=LASER)
+        laser.last_reviewed = datetime.date(2026, 1, 10)
+        laser.next_review_due = None  # 12 months after the review
+        laser.save()
+        page = text(client.get(PAIR).content.decode())
+        assert "Last reviewed 10 January 2026 Next review due 10 January 2027" in page
+
+
+class TestSummary:
+    URL = f"/compare/summary/?treatments={LASER}&treatments={MESO}&matters=downtime"
+
+    def test_the_summary_to_take_away(self, seeded, client):
+        response = client.get(self.URL)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Your summary: Laser cellulite reduction and Mesotherapy" in page
+        assert '<meta name="robots" content="noindex">' in page
+        # One priority: a sentence, not a numbered list of one.
+        assert "<p>Time off: getting back to daily life and exercise</p>" in page
+        assert "Mesotherapy takes about ten sessions" in text(page)
+        # The short answers, without their details.
+        assert "About 10, every 1–2 weeks" in page
+        assert '<details class="more">' not in page
+        # The questions to ask, as boxes to tick.
+        assert "<li>Exactly which ingredients will be in my injections?</li>" in page
+        assert page.count('<ul class="checklist">') == 3
+        assert (
+            f'href="/compare/?treatments={LASER}&amp;treatments={MESO}&amp;matters=downtime"'
+            in page
+        )
+
+    def test_the_bare_address_goes_to_the_picker(self, client):
+        response = client.get("/compare/summary/")
+        assert response.status_code == 302 and response["Location"] == "/compare/"
+
+    def test_a_bad_pick_is_explained_as_on_the_comparison(self, seeded, client):
+        response = client.get(f"/compare/summary/?treatments={LASER}")
+        assert response.status_code == 400
+        assert "We could not make that comparison" in response.content.decode()
 
 
 class TestTimeline:
@@ -405,17 +779,52 @@ class TestTimeline:
         assert svg.count('class="tl-lane__name"') == 3
         description = response.context["timeline"]["description"]
         for words in [
-            "Back to daily activities: days 2–3",
-            "Back to exercise: days 14–21",
-            "Final result: day 365",
-            "Course of sessions: typically 10, every 7–14 days",
-            "First visible results: days 7–28",
+            "Back to daily activities: about days 2–3",
+            "Back to exercise: about days 14–21",
+            "Final result: about day 365",
+            "Course of sessions: typically 10, every 7–14 days; the last about "
+            "days 63–126",
+            "First visible results: about days 7–28",
         ]:
             assert words in description
             assert words in svg  # labelled in the picture too
         # Ranges are drawn as ranges, single days as points.
-        assert svg.count("<rect") >= 5
+        assert svg.count('class="tl-mark__shape"') >= 4
         assert svg.count("<circle") >= 2
+
+    def test_silences_are_drawn_where_the_others_draw_the_step(self, seeded, client):
+        timeline = client.get(PAIR).context["timeline"]
+        laser, meso = timeline["lanes"]
+        labels = [
+            [mark.label.split(":")[0] for mark in lane.marks] for lane in (laser, meso)
+        ]
+        assert labels[0][1:] == labels[1][1:]  # the same rows, in the same order
+        silent = {mark.kind: mark for mark in meso.marks if mark.silent}
+        assert silent["daily-activities"].label == (
+            "Back to daily activities: not stated in its source"
+        )
+        drawn = next(m for m in laser.marks if m.kind == "daily-activities")
+        assert (silent["daily-activities"].low, silent["daily-activities"].high) == (
+            drawn.low,
+            drawn.high,
+        )
+        page = client.get(PAIR).content.decode()
+        assert 'class="tl-mark__silence"' in page
+        # The narrow screen's list says it in words too.
+        narrow = page[page.index('<div class="timeline-narrow">') :]
+        assert "Back to exercise: not stated in its source" in narrow
+
+    def test_worked_out_figures_say_about_and_how(self, seeded, client):
+        notes = client.get(PAIR).context["timeline"]["notes"]
+        assert (
+            "Mesotherapy",
+            "Course of sessions",
+            "the last session worked out from ten sessions 7 to 14 days apart",
+        ) in notes
+        assert any(
+            lane == "Laser cellulite reduction" and "read as 2 to 3 days" in note
+            for lane, _what, note in notes
+        )
 
 
 class TestQueries:
@@ -434,12 +843,14 @@ class TestQueries:
         ]
 
     @pytest.mark.parametrize("count", [2, 3, 4])
-    def test_ad_hoc(self, many, client, django_assert_num_queries, count):
+    @pytest.mark.parametrize("page", ["/compare/", "/compare/summary/"])
+    def test_ad_hoc(self, many, client, django_assert_num_queries, count, page):
         query = "&".join(f"treatments={t.slug}" for t in many[:count])
+        options = "&body_area=thighs&matters=pain&matters=evidence&pair=t01"
         # the content version, the area tree, treatments (with the baselines
         # to offer), side effects, milestones, areas, conditions
         with django_assert_num_queries(7):
-            response = client.get(f"/compare/?{query}&body_area=thighs")
+            response = client.get(f"{page}?{query}{options}")
         assert len(response.context["treatments"]) == count
 
     @pytest.mark.parametrize("count", [2, 4])
@@ -455,5 +866,5 @@ class TestQueries:
             comparison.items.create(treatment=treatment, position=position)
         # the comparison, its items, then what the ad-hoc page costs
         with django_assert_num_queries(9):
-            response = client.get("/compare/c/")
+            response = client.get("/compare/c/?matters=downtime")
         assert len(response.context["treatments"]) == count

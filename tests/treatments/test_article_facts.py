@@ -90,12 +90,12 @@ FACTS = [
     (
         LASER,
         "number of sessions not stated",
-        "Number of sessions Not stated in the source",
+        "Number of sessions Not stated in its source",
     ),
     (
         LASER,
         "how long results last not stated",
-        "How long results last Not stated in the source",
+        "How long results last Not stated in its source",
     ),
     # Mesotherapy, paragraph 1
     (
@@ -190,7 +190,7 @@ FACTS = [
         MESO,
         "back to daily activities not stated",
         "Back to daily activities, back to exercise, final result: "
-        "Not stated in the source",
+        "Not stated in its source",
     ),
 ]
 

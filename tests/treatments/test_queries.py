@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db
 # version, areas, area links, count, page, body areas of the page, baselines
 LIST_QUERIES = 7
 # version, treatment+plan+sources, side effects, milestones, areas,
-# conditions, public change notes, the treatments to compare it with
-DETAIL_QUERIES = 8
+# conditions, public change notes, the area tree (the body-area rule), the
+# treatments to compare it with
+DETAIL_QUERIES = 9
 # version, areas, area links, a few treatments, their areas, how many there
 # are, conditions, facts, comparisons
 HOME_QUERIES = 9

@@ -31,17 +31,22 @@ class SourceAdmin(ImportExportAdmin, ContentAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "title",
+        "kind",
         "publisher",
         "date_updated",
         "link_works",
         "link_checked_at",
     ]
-    list_filter = [LinkFilter]
+    list_filter = ["kind", LinkFilter]
     search_fields = ["title", "publisher", "author", "url"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["link_check"]
     fieldsets = [
         (None, {"fields": ["title", "slug", ("publisher", "author"), "date_updated"]}),
+        (
+            "How strong its evidence is",
+            {"fields": ["kind", ("cites_studies", "funded_by_advertising")]},
+        ),
         ("Address", {"fields": ["url", "link_check"]}),
         ("For readers", {"fields": ["notes"]}),
     ]

@@ -209,6 +209,25 @@ class TreatmentAdmin(ImportExportAdmin, PublishableAdmin):
                 ]
             },
         ),
+        (
+            "In a few words, for comparisons",
+            {
+                "classes": ["collapse"],
+                "description": "The short answer a comparison leads with, where "
+                "the fuller text above is prose: “Not especially painful”, "
+                "“Usually a doctor”. Blank: the comparison says “Stated in its "
+                "source” and shows the text above.",
+                "fields": [
+                    "how_it_feels_brief",
+                    "effectiveness_brief",
+                    "results_duration_brief",
+                    "before_first_session_brief",
+                    "performed_by_brief",
+                    "where_to_have_it_brief",
+                    "cautions_brief",
+                ],
+            },
+        ),
         ("Source", {"fields": [("source", "source_location")]}),
         (
             "How we read the source",

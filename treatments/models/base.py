@@ -3,12 +3,12 @@ What the catalogue's models share.
 
 Every fact shown on the site cites the Source it comes from and where in that
 source it sits (`CitedModel`). A text left blank means the source does not
-say; templates show "Not stated in the source" for it, never a guess.
+say; templates show "Not stated in its source" for it, never a guess.
 """
 
 from django.db import models
 
-NOT_STATED = "Not stated in the source"
+NOT_STATED = "Not stated in its source"
 # The value of every "not stated" choice, whatever the field.
 NOT_STATED_CHOICE = "not-stated"
 

@@ -87,7 +87,7 @@ class SideEffect(CitedModel):
         COMMON = "common", "Common"
         LESS_COMMON = "less-common", "Less common"
         RARE = "rare", "Rare"
-        NOT_STATED = NOT_STATED_CHOICE, "How common: not stated in the source"
+        NOT_STATED = NOT_STATED_CHOICE, "How common: not stated in its source"
 
     class Site(models.TextChoices):
         INCISIONS = "incisions", "Around the incisions"

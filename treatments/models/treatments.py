@@ -14,6 +14,20 @@ from .session_plans import SessionPlan
 from .sources import Source
 
 
+def brief(question, example):
+    """The few words the comparison leads with for a fact told in prose.
+
+    Written once per treatment, from its own fact (never per pair); blank
+    where the source is silent."""
+    return models.CharField(
+        f"{question}, in a few words",
+        max_length=80,
+        blank=True,
+        help_text=f"The short answer the comparison shows first, e.g. “{example}”. "
+        "Blank where the source is silent.",
+    )
+
+
 class TreatmentQuerySet(PublishableQuerySet, SlugQuerySet):
     def catalogue(self):
         """What the public catalogue lists: published treatments, not the
@@ -30,18 +44,20 @@ class TreatmentQuerySet(PublishableQuerySet, SlugQuerySet):
             )
         )
 
-    def comparable_with(self, treatment, limit=12):
+    def comparable_with(self, treatment, area_ids, limit=12):
         """What to offer to compare `treatment` with: the "no treatment"
         baselines, then the treatments that share most of its body areas.
 
-        A short list however large the catalogue; the picker has them all.
+        `area_ids` are the areas the body-area rule finds for the
+        treatment's own (`AreaTree.matching_ids()`): a treatment of the
+        thighs is offered one whose source names the legs. A short list
+        however large the catalogue; the picker has them all.
         """
-        areas = [treated.body_area_id for treated in treatment.treated_areas.all()]
         return (
             self.exclude(pk=treatment.pk)
             .annotate(
                 shared_areas=Count(
-                    "treated_areas", filter=Q(treated_areas__body_area__in=areas)
+                    "treated_areas", filter=Q(treated_areas__body_area__in=area_ids)
                 )
             )
             .filter(Q(is_baseline=True) | Q(shared_areas__gt=0))
@@ -166,18 +182,23 @@ class Treatment(Publishable):
     )
     anaesthesia_details = models.TextField(blank=True)
     how_it_feels = models.TextField(blank=True)
+    how_it_feels_brief = brief("how it feels", "Pinching and burning")
     performed_by = models.TextField("who performs it", blank=True)
+    performed_by_brief = brief("who performs it", "Usually a doctor")
     before_first_session = models.TextField(
         "before the first session",
         blank=True,
         help_text="What must happen first, such as an allergy test.",
     )
+    before_first_session_brief = brief("before the first session", "An allergy test")
     effectiveness = models.TextField(
         "what results to expect",
         blank=True,
         help_text="What the source says about whether and how well it works.",
     )
+    effectiveness_brief = brief("what results to expect", "Less cellulite")
     results_duration = models.TextField("how long results last", blank=True)
+    results_duration_brief = brief("how long results last", "Permanent")
     maintenance = models.CharField(
         "maintenance",
         max_length=20,
@@ -188,7 +209,9 @@ class Treatment(Publishable):
     cautions = models.TextField(
         blank=True, help_text="What a person should be careful about."
     )
+    cautions_brief = brief("cautions", "Largely unregulated")
     where_to_have_it = models.TextField("where to have it done", blank=True)
+    where_to_have_it_brief = brief("where to have it done", "A specialised clinic")
     questions_to_ask = models.TextField(
         "questions worth asking", blank=True, help_text="One question a line."
     )

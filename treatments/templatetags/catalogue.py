@@ -6,7 +6,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from treatments.formatting import format_days
-from treatments.models import NOT_STATED
+from treatments.models import NOT_STATED, NOT_STATED_CHOICE
 
 register = template.Library()
 
@@ -20,6 +20,15 @@ def not_stated():
 def not_named():
     """For a source's own details: "not named in the source"."""
     return format_html('<span class="not-stated">{}</span>', "Not given in the source")
+
+
+@register.simple_tag
+def choice(record, field):
+    """A choice's label, or "Not stated in its source" set as every other
+    silence is, where the source does not say."""
+    if getattr(record, field) == NOT_STATED_CHOICE:
+        return not_stated()
+    return getattr(record, f"get_{field}_display")()
 
 
 @register.filter(needs_autoescape=True)
