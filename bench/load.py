@@ -4,10 +4,14 @@ while an editor saves through the admin, on PostgreSQL.
 
 A scratch `<name>_load` database with the seeded content and 300 synthetic
 treatments, served by gunicorn as in production. wrk keeps 32 connections
-busy on the catalogue, a treatment's page and a comparison for LOAD_SECONDS
-(60), counting the page cache's hits and misses (X-Cache); meanwhile an
-editor logged in to the admin changes those two treatments' summaries
-through the change form, over HTTP, every 0.2 s. Then: every response was
+busy for LOAD_SECONDS (60) on the catalogue, two treatments' pages and two
+comparisons, counting the page cache's hits and misses (X-Cache);
+meanwhile an editor logged in to the admin changes the summaries of two of
+those treatments (one page and one comparison show them, the others do
+not) through the change form, over HTTP, one save after another and at
+most every 0.2 s (a save is a GET of the change form and its POST, which
+takes longer than that under load: the report says how many were made,
+and how many cache misses each caused). Then: every response was
 200, every save redirected, each change form showed the value saved before
 it, the database holds the last value written and the pages show it. The
 exit status is 1 otherwise.
@@ -180,16 +184,17 @@ def render(result, edits, problems, seconds):
             common.LOAD_HEADING,
             "",
             f"{CLIENTS} readers (wrk, keep-alive) for {seconds} s while an editor "
-            f"saves through the admin every {EDIT_EVERY} s; written by `make load`, "
-            "which overwrites this section.",
+            f"saves through the admin, one save after another, at most every "
+            f"{EDIT_EVERY} s; written by `make load`, which overwrites this section.",
             "",
             f"- requests: {result['requests']:,} in {result['seconds']:.1f} s "
             f"({result['rate']:,.0f}/s); errors (sockets, statuses other than "
             f"200): {result['errors']}",
             f"- latency ms: p50 {result['p50']:.0f}, p95 {result['p95']:.0f}, "
             f"p99 {result['p99']:.0f}, max {result['max']:.0f}",
-            f"- page cache: {result['hits']:,} hits, {result['misses']:,} misses, "
-            f"hit rate {result['hits'] / served if served else 0:.1%}",
+            f"- page cache: {result['hits']:,} hits, {result['misses']:,} misses: "
+            f"hit rate {result['hits'] / served if served else 0:.1%}, "
+            f"{result['misses'] / max(1, len(saved)):.1f} misses per edit saved",
             f"- edits: {len(saved)} saved ({len(saved) / seconds:.1f}/s), "
             f"{len(edits) - len(saved)} failed; a save (form and post) took "
             + (f"{statistics.median(saved) * 1000:,.0f} ms (median)" if saved else "–"),
@@ -214,10 +219,17 @@ def run(seconds=None, keep=False):
         from .catalogue import summaries
 
         User.objects.create_superuser("load-editor", password=password)
-        (first, first_pk), (second, second_pk) = list(catalogue.treatments.items())[:2]
-        compare = f"/compare/?treatments={first}&treatments={second}"
-        paths = ["/treatments/", f"/treatments/{first}/", compare]
-        pages = {first_pk: paths[1:], second_pk: [compare]}
+        # The editor changes the first two treatments; the readers also read
+        # a treatment and a comparison that no edit touches.
+        (one, pk), (two, pk_two), (three, _), (four, _) = [
+            *catalogue.treatments.items()
+        ][:4]
+        paths = ["/treatments/", f"/treatments/{one}/", f"/treatments/{three}/"]
+        paths += [
+            f"/compare/?treatments={a}&treatments={b}"
+            for a, b in [(one, two), (three, four)]
+        ]
+        pages = {pk: paths[1:2] + paths[3:4], pk_two: paths[3:4]}
         connections.close_all()
         with common.Gunicorn(url) as server:
             common.log(

@@ -80,7 +80,7 @@ def test_the_report_gives_the_hit_rate_and_what_went_wrong():
     report = render(result, edits, ["edit 3 failed: 500"], seconds=10)
     assert "- requests: 1,000 in 10.0 s (100/s); errors (sockets," in report
     assert "statuses other than 200): 2" in report
-    assert "- page cache: 750 hits, 248 misses, hit rate 75.2%" in report
+    assert "- page cache: 750 hits, 248 misses: hit rate 75.2%, 124.0 misses" in report
     assert (
         "- edits: 2 saved (0.2/s), 1 failed; a save (form and post) took 600 ms"
         in report
