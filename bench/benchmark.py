@@ -289,7 +289,7 @@ def verdict(targets, missed):
     return f"{targets}: {'missed ' + '; '.join(found) if found else 'all met'}.\n"
 
 
-def size_lines(size, pages):
+def size_lines(size, pages, load):
     rows, missed = [], {"cold p95": [], "size": [], "rate": []}
     for name, page in pages.items():
         met = page["p95"] < COLD_P95_MS, page["kb"] < PAGE_KB, page.get("rate ok")
@@ -299,6 +299,7 @@ def size_lines(size, pages):
     header = " | ".join(["page", *page["row"], "targets: cold p95, size, rate"])
     return [
         f"## {size:,} treatments\n",
+        f"Load average (1 min) as its measurement began: {load:.2f}.\n",
         *table(header, rows),
         verdict(
             f"Issue 5's targets (cold p95 under {COLD_P95_MS:.0f} ms; HTML, CSS and "
@@ -316,7 +317,7 @@ def size_lines(size, pages):
 
 def growth_lines(results):
     """Each page's cold p95 and HTML, from the smallest size to the largest."""
-    (small, first), (large, last) = results[0], results[-1]
+    (small, first, _), (large, last, _) = results[0], results[-1]
     rows, missed = [], {"p95": [], "p95 growth": [], "HTML growth": []}
     for name, page in list(last.items())[:-1]:  # not /healthz
         p95, html = (
@@ -358,7 +359,8 @@ def render(settings, about, results, memory, plans):
         "# Benchmark results\n",
         "Written by `make bench`, which overwrites everything above the `make load` "
         "section. The machine is shared: figures move by ±20% or more from run to "
-        "run, and more while others' work runs.\n",
+        "run, and more while others' work runs (each size's load average is given: "
+        "a growth between sizes measured minutes apart includes its change).\n",
         *(f"- {label}: {value}" for label, value in about.items()),
         "- each size: the seeded content plus that many published treatments (and "
         "a twentieth more as drafts), 40 body areas nested 3 deep, 10 side effects "
@@ -374,8 +376,8 @@ def render(settings, about, results, memory, plans):
         f"{settings['rate_seconds']} s\n",
         *(growth_lines(results) if len(results) > 1 else []),
     ]
-    for size, pages in results:
-        lines += size_lines(size, pages)
+    for size, pages, load in results:
+        lines += size_lines(size, pages, load)
     lines += [
         f"## Worker memory at {large:,} treatments\n",
         f"{requests:,} requests in {settings['memory_seconds']} s over five "
@@ -407,10 +409,10 @@ def run(settings, keep=False):
             log(f"{size:,} treatments: migrating, seeding and building {url}")
             catalogue = common.prepare_site(url, size, comparisons=20)
             kinds, inprocess, pages = page_kinds(catalogue), InProcess(settings), {}
+            results.append((size, pages, os.getloadavg()[0]))
             for name, urls in kinds.items():
                 pages[name] = inprocess.measure(urls)
                 log(f"{size:,}: {name}: " + ", ".join(pages[name]["row"].values()))
-            results.append((size, pages))
             if size != sizes[-1]:
                 continue
             _body, queries = inprocess.queries(kinds["filtered catalogue"][0])
