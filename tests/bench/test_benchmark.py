@@ -79,6 +79,7 @@ def test_page_kinds_vary_addresses():
 
 def page(p95, html=30_000, kb=10.0, rate_ok=None):
     return {
+        "p50": p95 / 2,
         "p95": p95,
         "html": html,
         "kb": kb,
@@ -90,11 +91,11 @@ def page(p95, html=30_000, kb=10.0, rate_ok=None):
 
 def test_each_size_flags_issue_5s_targets():
     pages = {"home": page(60.0, kb=51.0, rate_ok=False), "healthz": page(1.0)}
-    lines = "\n".join(benchmark.size_lines(1000, pages, 0.5))
+    lines = "\n".join(benchmark.size_lines(1000, pages, [0.5, 1.25]))
     assert "| home | 60.0 | ✗, ✗, ✗ |" in lines
     assert "| healthz | 1.0 | ✓, ✓, – |" in lines
     assert "missed cold p95 by home; size by home; rate by home." in lines
-    assert "Load average (1 min) as its measurement began: 0.50." in lines
+    assert "its measurement in process: 0.50 to 1.25." in lines
 
 
 def test_growth_flags_issue_14s_targets():
@@ -105,9 +106,13 @@ def test_growth_flags_issue_14s_targets():
         "healthz": page(9),
     }
     lines = "\n".join(benchmark.growth_lines([(1000, small, 0), (10000, large, 0)]))
-    assert "| home | 20.0 | 29.0 | 1.45× | 30.0 | 30.0 | 1.00× | ✓, ✓, ✓ |" in lines
     assert (
-        "| picker | 10.0 | 60.0 | 6.00× | 100.0 | 1,000.0 | 10.00× | ✗, ✗, ✗ |" in lines
+        "| home | 20.0 | 29.0 | 1.45× | 1.45× | 30.0 | 30.0 | 1.00× | ✓, ✓, ✓ |"
+        in lines
+    )
+    assert (
+        "| picker | 10.0 | 60.0 | 6.00× | 6.00× | 100.0 | 1,000.0 | 10.00× | ✗, ✗, ✗ |"
+        in lines
     )
     assert "healthz" not in lines  # a reference, not a page
     assert "missed p95 by picker; p95 growth by picker; HTML growth by picker." in lines
