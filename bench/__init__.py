@@ -1,6 +1,7 @@
 """
 Benchmark and load test for the site (issues 5, 6 and 14), run as
-`python -m bench bench|load` by `make bench` and `make load`.
+`python -m bench bench|load` by `make bench` and `make load` (add `--keep`
+to keep the scratch database for a look afterwards).
 
 `make bench` builds, in a scratch database, the seeded content plus a
 synthetic catalogue (bench/catalogue.py) of each size in BENCH_TREATMENTS
@@ -10,7 +11,8 @@ emptied first) and warm at p50 and p95, the SQL time and slowest query of
 a cold request with what its plan reads, and the HTML, CSS and JavaScript
 bytes with gzip. At the largest size it also EXPLAINs the filtered
 catalogue and, under gunicorn with wrk, measures each cached page's
-requests per second beside /healthz and the workers' memory over a run.
+requests per second beside /healthz, and the workers' memory before and
+after those requests.
 It flags issue 5's targets at every size and issue 14's growth targets
 from the smallest size to the largest, and writes bench/RESULTS.md.
 
@@ -18,12 +20,13 @@ from the smallest size to the largest, and writes bench/RESULTS.md.
 
 Scratch databases: `bench.sqlite3` / `load.sqlite3` in the project folder
 (kept for inspection), or `<name>_bench` / `<name>_load` on the PostgreSQL
-server DATABASE_URL names, created through that database and dropped
+server DATABASE_URL names, created through that database (which must exist) and dropped
 afterwards; no other name is ever dropped. gunicorn runs on a free loopback
-port and is always stopped.
+port and is always stopped. Both write static files into staticfiles/
+(collectstatic): do not run the test suite in the same folder meanwhile.
 
 Settings (environment): BENCH_TREATMENTS (1000), BENCH_REPS (100 requests
 per page and mode, fewer past BENCH_BUDGET, 3 s), BENCH_RATE_SECONDS (3),
-BENCH_RATE_ROUNDS (3), BENCH_CONNECTIONS (16), BENCH_MEMORY_SECONDS (30);
+BENCH_RATE_ROUNDS (3), BENCH_CONNECTIONS (16);
 LOAD_SECONDS (60) for `make load`. Figures are printed, never asserted.
 """

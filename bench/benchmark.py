@@ -31,7 +31,6 @@ SETTINGS = {  # BENCH_<NAME>: default
     "rate_seconds": 3,
     "rate_rounds": 3,
     "connections": 16,
-    "memory_seconds": 30,
 }
 
 
@@ -225,11 +224,15 @@ def plan_summary(lines):
 # Under gunicorn ----------------------------------------------------------
 
 
-def measure_rates(server, kinds, pages, settings):
+def measure_server(server, kinds, pages, settings):
     """Each cached page's requests per second, the median of its rounds,
-    into its row; the errors."""
-    wrk(server.port, [urls[0] for urls in kinds.values()], seconds=2, connections=16)
-    rates, errors, rounds = {name: [] for name in kinds}, 0, settings["rate_rounds"]
+    into its row; the workers' memory (KiB) before and after all those
+    requests, how many there were and the errors."""
+    spread = [urls[n % len(urls)] for n in range(5) for urls in kinds.values()]
+    wrk(server.port, spread, seconds=3, connections=16)  # warm every worker
+    time.sleep(1)
+    before, requests, errors = common.rss_kib(server.workers()), 0, 0
+    rates, rounds = {name: [] for name in kinds}, settings["rate_rounds"]
     for round_number in range(1, rounds + 1):
         log(f"request rates: round {round_number} of {rounds}")
         for name, urls in kinds.items():
@@ -238,7 +241,7 @@ def measure_rates(server, kinds, pages, settings):
                 server.port, urls[:1], seconds=seconds, connections=connections
             )
             rates[name].append(result["rate"])
-            errors += result["errors"]
+            requests, errors = requests + result["requests"], errors + result["errors"]
             time.sleep(0.5)  # what wrk left queued is served before the next
     for name, page in pages.items():
         page["rate"] = statistics.median(rates[name])
@@ -246,20 +249,7 @@ def measure_rates(server, kinds, pages, settings):
         page["row"]["req/s"] = f"{page['rate']:,.0f}"
         page["row"]["% of healthz"] = f"{share:.0%}"
         page["rate ok"] = None if name == "healthz" else share >= RATE_SHARE
-    return errors
-
-
-def measure_memory(server, kinds, seconds):
-    """The workers' memory (KiB) before and after `seconds` of requests over
-    five addresses of every page kind; the requests and errors."""
-    spread = [urls[n % len(urls)] for n in range(5) for urls in kinds.values()]
-    wrk(server.port, spread, seconds=max(2, seconds / 5), connections=8)  # warm up
-    time.sleep(1)
-    before = common.rss_kib(server.workers())
-    result = wrk(server.port, spread, seconds=seconds, connections=8)
-    time.sleep(1)
-    after = common.rss_kib(server.workers())
-    return before, after, result["requests"], result["errors"]
+    return before, common.rss_kib(server.workers()), requests, errors
 
 
 def memory_met(before, after):
@@ -385,8 +375,8 @@ def render(settings, about, results, memory, plans):
         lines += size_lines(size, pages, load)
     lines += [
         f"## Worker memory at {large:,} treatments\n",
-        f"{requests:,} requests in {settings['memory_seconds']} s over five "
-        f"addresses of every page, 8 connections, {errors} errors; growth beyond "
+        f"Over the {requests:,} requests of the request-rate runs ({errors} "
+        "errors), after a warm-up on five addresses of every page; growth beyond "
         f"noise ({MEMORY_NOISE_KIB // 1024} MiB or {MEMORY_NOISE_SHARE:.0%}): "
         f"{'none ✓' if memory_met(before, after) else '✗'}\n",
         *table(
@@ -446,10 +436,7 @@ def run(settings, keep=False):
                     f"gunicorn.conf.py, {len(server.workers())} processes of "
                     f"{server.config['threads']} threads"
                 )
-                errors = measure_rates(server, kinds, pages, settings)
-                about["errors in the request-rate runs"] = errors
-                log("worker memory")
-                memory = measure_memory(server, kinds, settings["memory_seconds"])
+                memory = measure_server(server, kinds, pages, settings)
     report = render(settings, about, results, memory, plans)
     common.write_results(report)
     sys.stdout.write(report + "\n")
