@@ -11,8 +11,8 @@ emptied first) and warm at p50 and p95, the SQL time and slowest query of
 a cold request with what its plan reads, and the HTML, CSS and JavaScript
 bytes with gzip. At the largest size it also EXPLAINs the filtered
 catalogue and, under gunicorn with wrk, measures each cached page's
-requests per second beside /healthz, and the workers' memory before and
-after those requests.
+requests per second beside /healthz, and the workers' memory from the end
+of the first round of those runs to the end of the last.
 It flags issue 5's targets at every size and issue 14's growth targets
 from the smallest size to the largest, and writes bench/RESULTS.md.
 
@@ -27,6 +27,7 @@ port and is always stopped. Both write static files into staticfiles/
 
 Settings (environment): BENCH_TREATMENTS (1000), BENCH_REPS (100 requests
 per page and mode, fewer past BENCH_BUDGET, 3 s), BENCH_RATE_SECONDS (3),
-BENCH_RATE_ROUNDS (3), BENCH_CONNECTIONS (16);
+BENCH_RATE_ROUNDS (3; memory is compared between the first and the last),
+BENCH_CONNECTIONS (16);
 LOAD_SECONDS (60) for `make load`. Figures are printed, never asserted.
 """

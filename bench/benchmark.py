@@ -226,13 +226,11 @@ def plan_summary(lines):
 
 def measure_server(server, kinds, pages, settings):
     """Each cached page's requests per second, the median of its rounds,
-    into its row; the workers' memory (KiB) before and after all those
-    requests, how many there were and the errors."""
-    spread = [urls[n % len(urls)] for n in range(5) for urls in kinds.values()]
-    wrk(server.port, spread, seconds=3, connections=16)  # warm every worker
-    time.sleep(1)
-    before, requests, errors = common.rss_kib(server.workers()), 0, 0
+    into its row; the workers' memory (KiB) after the first round and after
+    the last, the requests in between, and the errors of all rounds."""
+    wrk(server.port, [urls[0] for urls in kinds.values()], seconds=2, connections=16)
     rates, rounds = {name: [] for name in kinds}, settings["rate_rounds"]
+    requests = errors = 0
     for round_number in range(1, rounds + 1):
         log(f"request rates: round {round_number} of {rounds}")
         for name, urls in kinds.items():
@@ -243,6 +241,8 @@ def measure_server(server, kinds, pages, settings):
             rates[name].append(result["rate"])
             requests, errors = requests + result["requests"], errors + result["errors"]
             time.sleep(0.5)  # what wrk left queued is served before the next
+        if round_number == 1:  # every worker has served every page: a baseline
+            before, requests = common.rss_kib(server.workers()), 0
     for name, page in pages.items():
         page["rate"] = statistics.median(rates[name])
         share = page["rate"] / statistics.median(rates["healthz"])
@@ -375,9 +375,9 @@ def render(settings, about, results, memory, plans):
         lines += size_lines(size, pages, load)
     lines += [
         f"## Worker memory at {large:,} treatments\n",
-        f"Over the {requests:,} requests of the request-rate runs ({errors} "
-        "errors), after a warm-up on five addresses of every page; growth beyond "
-        f"noise ({MEMORY_NOISE_KIB // 1024} MiB or {MEMORY_NOISE_SHARE:.0%}): "
+        f"From the end of the first round of request-rate runs to the end of the "
+        f"last, {requests:,} requests ({errors} errors in all rounds); growth "
+        f"beyond noise ({MEMORY_NOISE_KIB // 1024} MiB or {MEMORY_NOISE_SHARE:.0%}): "
         f"{'none ✓' if memory_met(before, after) else '✗'}\n",
         *table(
             "worker | RSS before MiB | after | growth MiB",
