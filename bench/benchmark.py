@@ -1,6 +1,7 @@
 """`make bench`: figures for every page kind at each catalogue size, written
 to bench/RESULTS.md (see bench/__init__.py)."""
 
+import gc
 import gzip
 import os
 import re
@@ -163,6 +164,7 @@ class InProcess:
 
     def measure(self, urls):
         """A page's figures: numbers for the targets, and its table row."""
+        gc.collect()  # not the garbage of the page measured before
         clear_caches()
         body, cold_queries = self.queries(urls[0])
         _body, warm_queries = self.queries(urls[0])
