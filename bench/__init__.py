@@ -7,8 +7,10 @@ to keep the scratch database for a look afterwards).
 synthetic catalogue (bench/catalogue.py) of each size in BENCH_TREATMENTS
 (1000; "1000,10000" measures both), and for every page kind measures in
 process: queries per request cold and warm, server time cold (every cache
-emptied first) and warm at p50 and p95, the SQL time and slowest query of
-a cold request with what its plan reads, and the HTML, CSS and JavaScript
+emptied first) and warm at p50 and p95, the process's CPU time per cold
+request (which others' work on the shared machine barely moves), the SQL
+time and slowest query of a cold request with what its plan reads, and
+the HTML, CSS and JavaScript
 bytes with gzip. At the largest size it also EXPLAINs the filtered
 catalogue and, under gunicorn with wrk, measures each cached page's
 requests per second beside /healthz, and the workers' memory from the end

@@ -79,7 +79,7 @@ def test_page_kinds_vary_addresses():
 
 def page(p95, html=30_000, kb=10.0, rate_ok=None):
     return {
-        "p50": p95 / 2,
+        "cpu": p95 / 2,
         "p95": p95,
         "html": html,
         "kb": kb,
