@@ -32,6 +32,7 @@ SETTINGS = {  # BENCH_<NAME>: default
     "rate_seconds": 3,
     "rate_rounds": 3,
     "connections": 16,
+    "memory_seconds": 20,
 }
 
 
@@ -235,13 +236,11 @@ def plan_summary(lines):
 # Under gunicorn ----------------------------------------------------------
 
 
-def measure_server(server, kinds, pages, settings):
+def measure_rates(server, kinds, pages, settings):
     """Each cached page's requests per second, the median of its rounds,
-    into its row; the workers' memory (KiB) after the first round and after
-    the last, the requests in between, and the errors of all rounds."""
+    into its row; the errors."""
     wrk(server.port, [urls[0] for urls in kinds.values()], seconds=2, connections=16)
-    rates, rounds = {name: [] for name in kinds}, settings["rate_rounds"]
-    requests = errors = 0
+    rates, rounds, errors = {name: [] for name in kinds}, settings["rate_rounds"], 0
     for round_number in range(1, rounds + 1):
         log(f"request rates: round {round_number} of {rounds}")
         for name, urls in kinds.items():
@@ -250,17 +249,28 @@ def measure_server(server, kinds, pages, settings):
                 server.port, urls[:1], seconds=seconds, connections=connections
             )
             rates[name].append(result["rate"])
-            requests, errors = requests + result["requests"], errors + result["errors"]
+            errors += result["errors"]
             time.sleep(0.5)  # what wrk left queued is served before the next
-        if round_number == 1:  # every worker has served every page: a baseline
-            before, requests = common.rss_kib(server.workers()), 0
     for name, page in pages.items():
         page["rate"] = statistics.median(rates[name])
         share = page["rate"] / statistics.median(rates["healthz"])
         page["row"]["req/s"] = f"{page['rate']:,.0f}"
         page["row"]["% of healthz"] = f"{share:.0%}"
         page["rate ok"] = None if name == "healthz" else share >= RATE_SHARE
-    return before, common.rss_kib(server.workers()), requests, errors
+    return errors
+
+
+def measure_memory(server, kinds, seconds):
+    """The workers' memory (KiB) before and after `seconds` of requests over
+    five addresses of every page at 8 connections, half the rate runs': run
+    after those, it finds the memory a worker keeps, not a new peak."""
+    spread = [urls[n % len(urls)] for n in range(5) for urls in kinds.values()]
+    wrk(server.port, spread, seconds=seconds / 4, connections=8)  # warm up
+    time.sleep(1)
+    before = common.rss_kib(server.workers())
+    result = wrk(server.port, spread, seconds=seconds, connections=8)
+    time.sleep(1)
+    return before, common.rss_kib(server.workers()), result["requests"]
 
 
 def memory_met(before, after):
@@ -359,7 +369,7 @@ def growth_lines(results):
 
 
 def render(settings, about, results, memory, plans):
-    before, after, requests, errors = memory
+    before, after, requests = memory
     large = results[-1][0]
     lines = [
         "# Benchmark results\n",
@@ -389,9 +399,9 @@ def render(settings, about, results, memory, plans):
         lines += size_lines(size, pages, load)
     lines += [
         f"## Worker memory at {large:,} treatments\n",
-        f"From the end of the first round of request-rate runs to the end of the "
-        f"last, {requests:,} requests ({errors} errors in all rounds); growth "
-        f"beyond noise ({MEMORY_NOISE_KIB // 1024} MiB or {MEMORY_NOISE_SHARE:.0%}): "
+        f"{requests:,} requests in {settings['memory_seconds']} s after the rate "
+        "runs, over five addresses of every page, 8 connections; growth beyond "
+        f"noise ({MEMORY_NOISE_KIB // 1024} MiB or {MEMORY_NOISE_SHARE:.0%}): "
         f"{'none ✓' if memory_met(before, after) else '✗'}\n",
         *table(
             "worker | RSS before MiB | after | growth MiB",
@@ -450,7 +460,11 @@ def run(settings, keep=False):
                     f"gunicorn.conf.py, {len(server.workers())} processes of "
                     f"{server.config['threads']} threads"
                 )
-                memory = measure_server(server, kinds, pages, settings)
+                about["errors in the request-rate runs"] = measure_rates(
+                    server, kinds, pages, settings
+                )
+                log("worker memory")
+                memory = measure_memory(server, kinds, settings["memory_seconds"])
     report = render(settings, about, results, memory, plans)
     common.write_results(report)
     sys.stdout.write(report + "\n")
