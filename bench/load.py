@@ -237,6 +237,9 @@ def run(seconds=None, keep=False):
             )
             session, edits, stop = AdminSession(server.url("")), [], threading.Event()
             session.login("load-editor", password)
+            # Every page into every worker's cache first: the misses counted
+            # are then the edits' doing.
+            common.wrk(server.port, paths, seconds=2, connections=CLIENTS)
             editor = threading.Thread(
                 target=edit_until, args=(stop, session, [*pages], edits)
             )
