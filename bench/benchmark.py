@@ -422,7 +422,7 @@ def render(settings, about, results, memory, plans):
 def run(settings, keep=False):
     load_before = os.getloadavg()[0]
     base_url = os.environ.get("DATABASE_URL", "")  # prepare_site changes it
-    sizes, results = [int(n) for n in settings["treatments"].split(",")], []
+    sizes, results = sorted(int(n) for n in settings["treatments"].split(",")), []
     for size in sizes:
         with common.scratch_database(base_url, "bench", keep=keep) as url:
             log(f"{size:,} treatments: migrating, seeding and building {url}")
