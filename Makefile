@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 
-.PHONY: help install lock upgrade run serve test coverage lint format migrate seed reset-db bench load
+.PHONY: help install lock upgrade run serve test coverage lint format migrate seed reset-db bench load wrk
 
 help:
 	@echo "make run       install, migrate, seed and serve on 127.0.0.1:$(PORT) (debug on)"
@@ -19,7 +19,7 @@ help:
 	@echo "make lint      pre-commit's checks (ruff, django-upgrade, djhtml, pyproject-fmt), as CI runs them"
 	@echo "make format    the same tools, fixing what they can"
 	@echo "make reset-db  delete the local SQLite database, then migrate and seed"
-	@echo "make bench     figures per page on a large synthetic catalogue (DATABASE_URL: PostgreSQL)"
+	@echo "make bench     figures per page on a synthetic catalogue, into bench/RESULTS.md"
 	@echo "make load      32 readers and an editor for LOAD_SECONDS (60) on PostgreSQL"
 
 $(BIN)/python:
@@ -115,16 +115,23 @@ reset-db: install
 	rm -f db.sqlite3
 	$(MAKE) seed
 
-# Issue 5. A scratch database (bench.sqlite3, or <name>_bench beside the
-# PostgreSQL database that DATABASE_URL names), measured in process and under
-# gunicorn. wrk gives honest request rates; installed quietly if missing.
-bench: install
-	@command -v wrk >/dev/null 2>&1 || \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1 || \
-		echo "wrk could not be installed: request rates will come from Python"
+# wrk drives the requests of `make bench` and `make load`: Debian's package,
+# installed here if missing (elsewhere: the system's package manager).
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+		echo "Installing wrk (apt-get install wrk)"; \
+		as_root=""; [ "$$(id -u)" -eq 0 ] || as_root=sudo; \
+		$$as_root apt-get update -qq && \
+		$$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	} || { echo "wrk is needed and could not be installed: install it (apt-get install wrk, brew install wrk)"; exit 1; }
+
+# Figures per page kind in a scratch database (bench.sqlite3, or <name>_bench
+# beside the PostgreSQL database DATABASE_URL names), written to
+# bench/RESULTS.md. BENCH_TREATMENTS=1000,10000 measures each size.
+bench: install wrk
 	$(BIN)/python -m bench bench
 
-# Issue 6. On PostgreSQL (DATABASE_URL, by default the local server's
-# postgres database), in a scratch <name>_load database.
-load: install
+# 32 readers and an editor, on PostgreSQL (DATABASE_URL, by default the local
+# server's postgres database), in a scratch <name>_load database.
+load: install wrk
 	$(BIN)/python -m bench load

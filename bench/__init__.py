@@ -1,49 +1,35 @@
 """
-Benchmark and load test for the site (issues 5 and 6).
+Benchmark and load test for the site (issues 5, 6 and 14), run as
+`python -m bench bench|load` by `make bench` and `make load` (add `--keep`
+to keep the scratch database for a look afterwards).
 
-    make bench                  # on SQLite: bench.sqlite3 in the project folder
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres make bench
-                                # on PostgreSQL: a postgres_bench database
-    make load                   # PostgreSQL: a postgres_load database, 60 s
-    LOAD_SECONDS=20 make load
+`make bench` builds, in a scratch database, the seeded content plus a
+synthetic catalogue (bench/catalogue.py) of each size in BENCH_TREATMENTS
+(1000; "1000,10000" measures both), and for every page kind measures in
+process: queries per request cold and warm, server time cold (every cache
+emptied first) and warm at p50 and p95, the process's CPU time per cold
+request (which others' work on the shared machine barely moves), the SQL
+time and slowest query of a cold request with what its plan reads, and
+the HTML, CSS and JavaScript
+bytes with gzip. At the largest size it also EXPLAINs the filtered
+catalogue and, under gunicorn with wrk, measures each cached page's
+requests per second beside /healthz, then the workers' memory over a run
+of requests after those (at lower concurrency, so that it finds what a
+worker keeps rather than a new peak).
+It flags issue 5's targets at every size and issue 14's growth targets
+from the smallest size to the largest, and writes bench/RESULTS.md.
 
-`make bench` builds a large synthetic catalogue (1,000 published treatments,
-40 nested body areas, 10 side effects and 6 milestones each, curated
-comparisons of 2 and 4) in a scratch database, then measures every page
-kind: queries per request, server time with a cold and a warm cache (in
-process, with Django's test Client), HTML, CSS and JavaScript bytes, gzip;
-requests per second under gunicorn beside /healthz (wrk); the gunicorn
-workers' memory before and after 10,000 requests; and EXPLAIN of the
-filtered catalogue. It prints one markdown table with each target met or
-missed and writes it to bench/results-<database>.md. Figures are printed,
-never asserted.
+`make load` is described in bench/load.py.
 
-`make load` runs 32 keep-alive clients against the catalogue, a treatment
-page and a comparison under gunicorn while an editor saves a treatment's
-summary through the admin every 0.2 s, then checks that every edit was
-kept and shown. Its exit status is 1 on any error.
+Scratch databases: `bench.sqlite3` / `load.sqlite3` in the project folder
+(kept for inspection), or `<name>_bench` / `<name>_load` on the PostgreSQL
+server DATABASE_URL names, created through that database (which must exist) and dropped
+afterwards; no other name is ever dropped. gunicorn runs on a free loopback
+port and is always stopped. Both write static files into staticfiles/
+(collectstatic): do not run the test suite in the same folder meanwhile.
 
-Scratch databases are created and dropped by the run (a SQLite file is
-kept for inspection); only names ending in _bench or _load are ever
-dropped. gunicorn runs on a free loopback port and is always stopped.
-
-Modules, each used by both commands where it applies:
-
-- catalogue: the synthetic catalogue, built with bulk_create
-- databases: scratch database names, creating and dropping them
-- server: the production environment, gunicorn start/stop, worker memory
-- loadgen: wrk, and a Python keep-alive load generator
-- stats: percentiles
-- prepare: progress lines; migrate, seed, build, collectstatic
-- pages: the page kinds, measured in process
-- editor: an admin editor over HTTP (login, change form round trip)
-- benchmark, loadtest, machine: the two commands and their reports
-
-Settings for `bench` (environment, all optional): BENCH_TREATMENTS (1000),
-BENCH_REPS (100 requests per page and mode, fewer for a page that takes
-more than BENCH_BUDGET, 3 s), BENCH_RATE_SECONDS (3 per page and round),
-BENCH_RATE_ROUNDS (3), BENCH_RATE_CONNECTIONS (16), BENCH_MEMORY_REQUESTS (10000),
-BENCH_MEMORY_SECONDS (120) and BENCH_DEADLINE (270 s after the start):
-the memory run stops at the earlier, so that the whole run ends within
-five minutes even where pages are slow.
+Settings (environment): BENCH_TREATMENTS (1000), BENCH_REPS (100 requests
+per page and mode, fewer past BENCH_BUDGET, 3 s), BENCH_RATE_SECONDS (3),
+BENCH_RATE_ROUNDS (3), BENCH_CONNECTIONS (16), BENCH_MEMORY_SECONDS (20);
+LOAD_SECONDS (60) for `make load`. Figures are printed, never asserted.
 """

@@ -1,537 +1,472 @@
-"""
-`make bench` (issue 5): figures for every page kind, as one markdown table.
+"""`make bench`: figures for every page kind at each catalogue size, written
+to bench/RESULTS.md (see bench/__init__.py)."""
 
-1. Build a large synthetic catalogue in a scratch database.
-2. In this process, with Django's test Client: queries per request, server
-   time cold (every cache cleared before each request, addresses varied)
-   and warm (one address repeated), and the bytes a browser downloads.
-3. EXPLAIN the filtered catalogue's queries.
-4. Under gunicorn: requests per second per page kind beside /healthz, then
-   worker memory before and after 10,000 requests.
-5. Print the table, with each target met or missed, and write it to
-   bench/results-<database>.md.
-"""
-
-import math
+import gc
+import gzip
 import os
 import re
 import statistics
 import sys
 import time
-from dataclasses import dataclass, field
-from pathlib import Path
+from datetime import UTC, datetime
+from urllib.parse import urlencode
 
-from . import databases, loadgen, machine, pages, server
-from .prepare import Progress, prepare_site
+from . import common
+from .common import log, wrk
 
-RESULTS = Path(__file__).resolve().parent
-
-# The targets of issue 5.
-RATE_SHARE = 0.70  # warm requests per second, as a share of /healthz's
+# Issue 5's targets, at every size.
 COLD_P95_MS = 50.0
-PAGE_KB = 50.0  # HTML, CSS and JavaScript together, gzip, 1 KB = 1,000 bytes
-# Growth of a worker's resident memory over the memory run that counts as
-# noise (allocator arenas, a cache filling up to its bound): 4 MiB or 5% of
-# what the worker held before, whichever is more.
-MEMORY_NOISE_KIB = 4 * 1024
-MEMORY_NOISE_SHARE = 0.05
-MEMORY_CONNECTIONS = 8
-MAX_RATE_SECONDS = 20
+PAGE_KB = 50.0  # HTML, CSS and JavaScript, gzip, 1 KB = 1,000 bytes
+RATE_SHARE = 0.70  # a cached page's requests/s as a share of /healthz's
+MEMORY_NOISE_KIB, MEMORY_NOISE_SHARE = 4 * 1024, 0.05  # growth that is noise
+# Issue 14's: from the smallest size to the largest, cold p95 and HTML grow
+# at most this much.
+GROWTH = 1.5
+GZIP_LEVEL = 6  # what a compressing proxy typically uses for HTML
+MIN_REPS = 10
+SEARCHES = ["collagen", "laser", "tingling", "cryolipolysis", "firming"]
+SETTINGS = {  # BENCH_<NAME>: default
+    "treatments": "1000",  # the sizes, such as 1000,10000
+    "reps": 100,  # requests per page and mode, fewer past `budget` seconds
+    "budget": 3.0,
+    "rate_seconds": 3,
+    "rate_rounds": 3,
+    "connections": 16,
+    "memory_seconds": 20,
+}
 
 
-@dataclass
-class Settings:
-    treatments: int = 1000
-    comparisons: int = 20
-    reps: int = 100
-    budget: float = 3.0  # seconds per page kind and mode, in process
-    rate_seconds: int = 3
-    rate_rounds: int = 3
-    rate_connections: int = 16
-    memory_requests: int = 10_000
-    memory_seconds: float = 120.0  # the memory run stops by then regardless,
-    deadline: float = 270.0  # and by this many seconds after the start
-    keep: bool = False
-
-    @classmethod
-    def from_env(cls, **overrides):
-        """Defaults, then BENCH_* environment variables, then overrides."""
-        settings = cls()
-        for name, default in vars(cls()).items():
-            value = os.environ.get(f"BENCH_{name.upper()}")
-            if value and isinstance(default, bool):
-                setattr(settings, name, value.lower() in {"1", "true", "yes", "on"})
-            elif value:
-                setattr(settings, name, type(default)(value))
-        for name, value in overrides.items():
-            if value is not None:
-                setattr(settings, name, value)
-        return settings
+def settings(**given):
+    """Arguments given, then BENCH_<NAME> variables, then the defaults."""
+    return {
+        name: type(default)(
+            given.get(name) or os.environ.get(f"BENCH_{name.upper()}", default)
+        )
+        for name, default in SETTINGS.items()
+    }
 
 
-@dataclass
-class Memory:
-    before: dict = field(default_factory=dict)  # pid: KiB
-    middle: dict = field(default_factory=dict)  # half way through
-    after: dict = field(default_factory=dict)
-    requests: int = 0
-    failures: int = 0
-    seconds: float = 0.0
-    limit: float = 0.0  # the time limit the run had
+def percentile(values, point):
+    """Linear between the nearest ranks (numpy's default)."""
+    if len(values) < 2:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[point - 1]
 
-    @property
-    def growth(self):
+
+def p50_p95(times):
+    return f"{percentile(times, 50):.1f} / {percentile(times, 95):.1f}"
+
+
+def page_kinds(catalogue, variants=20):
+    """{name: addresses}: the first is measured warm and under gunicorn;
+    cold requests go through them all in turn."""
+    slugs = list(catalogue.treatments)
+
+    def compare(size):
+        picks = [
+            [slugs[(n * size * 7 + k * 13) % len(slugs)] for k in range(size)]
+            for n in range(variants)
+        ]
+        return [
+            "/compare/?" + urlencode({"treatments": pick}, doseq=True) for pick in picks
+        ]
+
+    return {
+        "home": ["/"],
+        "catalogue": ["/treatments/"],
+        "filtered catalogue": [
+            "/treatments/?" + urlencode({"body_area": area, "invasiveness": level})
+            for area in catalogue.top_areas
+            for level in ("non-invasive", "minimally-invasive")
+        ],
+        "search": [f"/treatments/?q={word}" for word in SEARCHES],
+        "treatment": [
+            f"/treatments/{slug}/" for slug in slugs[:: max(1, len(slugs) // variants)]
+        ][:variants],
+        "picker": ["/compare/"],
+        "compare 2": compare(2),
+        "compare 4": compare(4),
+        "curated": [
+            f"/compare/{slug}/"
+            for slug in sorted(catalogue.comparisons, key=catalogue.comparisons.get)
+        ],
+        "healthz": ["/healthz"],
+    }
+
+
+def assets_of(html):
+    """The site's stylesheets and scripts that a page loads."""
+    found = []
+    for tag, attributes in re.findall(r"<(link|script)\b([^>]*)>", html):
+        attributes = dict(re.findall(r'([\w-]+)="([^"]*)"', attributes))
+        if tag == "script" or attributes.get("rel") == "stylesheet":
+            url = attributes.get("src" if tag == "script" else "href", "")
+            if url.startswith("/") and not url.startswith("//"):
+                found.append(url)
+    return list(dict.fromkeys(found))
+
+
+class InProcess:
+    """Requests through Django's test Client in this process."""
+
+    def __init__(self, settings):
+        from django.test import Client
+
+        self.client = Client(HTTP_HOST=common.HOST)
+        self.settings, self.assets = settings, {}
+
+    def get(self, url, **headers):
+        response = self.client.get(url, headers=headers)
+        body = b"".join(response) if response.streaming else response.content
+        response.close()
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+        return response, body
+
+    def queries(self, url):
+        """(body, [(ms, sql)]) of one request."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        times = []
+
+        def timed(execute, *args):
+            began = time.perf_counter()
+            try:
+                return execute(*args)
+            finally:
+                times.append((time.perf_counter() - began) * 1000)
+
+        with CaptureQueriesContext(connection) as captured:
+            with connection.execute_wrapper(timed):
+                _response, body = self.get(url)
+        return body, list(zip(times, [q["sql"] for q in captured], strict=True))
+
+    def timed(self, urls, cold):
+        """Milliseconds per request going through `urls` in turn, and the CPU
+        milliseconds of this process (which others' work on the machine
+        barely changes, and which leaves out the database's)."""
+        reps, budget, times, cpu = (
+            self.settings["reps"],
+            self.settings["budget"],
+            [],
+            [],
+        )
+        while len(times) < reps and (
+            len(times) < MIN_REPS or sum(times) < budget * 1e3
+        ):
+            if cold:
+                clear_caches()
+            began, began_cpu = time.perf_counter(), time.process_time()
+            self.get(urls[len(times) % len(urls)])
+            times.append((time.perf_counter() - began) * 1000)
+            cpu.append((time.process_time() - began_cpu) * 1000)
+        return times, cpu
+
+    def gzip_size(self, url):
+        """A static file's bytes as sent to a browser that accepts gzip."""
+        if url not in self.assets:
+            response, body = self.get(url, accept_encoding="gzip")
+            gzipped = response.get("Content-Encoding") == "gzip"
+            self.assets[url] = len(body if gzipped else gzip.compress(body))
+        return self.assets[url]
+
+    def measure(self, urls):
+        """A page's figures: numbers for the targets, and its table row."""
+        gc.collect()  # not the garbage of the page measured before
+        clear_caches()
+        body, cold_queries = self.queries(urls[0])
+        _body, warm_queries = self.queries(urls[0])
+        (cold, cpu), (warm, _cpu) = self.timed(urls, True), self.timed(urls[:1], False)
+        html_gzip = len(gzip.compress(body, GZIP_LEVEL))
+        kb = (html_gzip + sum(map(self.gzip_size, assets_of(body.decode())))) / 1000
+        slowest_ms, slowest = max(cold_queries, default=(0.0, ""))
+        plan = explain(slowest) if slowest else []
         return {
-            pid: self.after[pid] - before
-            for pid, before in self.before.items()
-            if pid in self.after
+            "cpu": percentile(cpu, 50),
+            "p95": percentile(cold, 95),
+            "html": len(body),
+            "kb": kb,
+            "slowest": f"{slowest_ms:.1f} | `{slowest[:150]}` | {plan_summary(plan)}",
+            "row": {
+                "queries cold/warm": f"{len(cold_queries)}/{len(warm_queries)}",
+                "cold p50 / p95 ms": p50_p95(cold),
+                "cold CPU p50 ms": f"{percentile(cpu, 50):.1f}",
+                "SQL ms (1 cold)": f"{sum(ms for ms, _sql in cold_queries):.1f}",
+                "warm p50 / p95 ms": p50_p95(warm),
+                "runs cold/warm": f"{len(cold)}/{len(warm)}",
+                "HTML KB raw / gzip": f"{len(body) / 1e3:,.1f} / {html_gzip / 1e3:.1f}",
+                "HTML+CSS+JS gzip KB": f"{kb:,.1f}",
+            },
         }
 
-    @property
-    def met(self):
-        return (
-            bool(self.before)
-            and self.before.keys() == self.after.keys()
-            and all(
-                growth <= max(MEMORY_NOISE_KIB, self.before[pid] * MEMORY_NOISE_SHARE)
-                for pid, growth in self.growth.items()
-            )
-        )
 
+def clear_caches():
+    from django.core.cache import caches
 
-# EXPLAIN ----------------------------------------------------------------
-
-# PostgreSQL: "Index Scan using <index> on <table>", "Bitmap Index Scan on
-# <index>"; SQLite: "SEARCH <table> USING [COVERING] INDEX <index>".
-INDEX_SCAN = re.compile(r"Index (?:Only )?Scan(?: Backward)? using (\S+) on (\S+)")
-BITMAP_SCAN = re.compile(r"Bitmap Index Scan on (\S+)")
-SQLITE_INDEX = re.compile(r"SEARCH (\S+)(?: AS \S+)? USING (?:COVERING )?INDEX (\S+)")
+    for cache in caches.all():
+        cache.clear()
 
 
 def explain(sql):
-    """The database's plan for `sql`, as lines."""
+    """The database's plan for one query, as lines."""
     from django.db import connection
 
-    prefix = (
-        "EXPLAIN ANALYZE "
-        if connection.vendor == "postgresql"
-        else "EXPLAIN QUERY PLAN "
-    )
+    analyze = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
-        cursor.execute(prefix + sql)
-        rows = cursor.fetchall()
-    if connection.vendor == "sqlite":  # rows of (id, parent, _, detail)
-        depth = {}
-        for node, parent, *_rest in rows:
-            depth[node] = depth[parent] + 1 if parent in depth else 0
-        return [f"{'  ' * depth[row[0]]}{row[-1]}" for row in rows]
-    return [row[0] for row in rows]
+        cursor.execute(("EXPLAIN ANALYZE " if analyze else "EXPLAIN QUERY PLAN ") + sql)
+        return [row[-1] for row in cursor.fetchall()]
 
 
-def plan_indexes(lines):
-    """(indexes used as "index on table", tables read whole)."""
+def plan_summary(lines):
+    """The indexes a plan uses and the tables it reads whole."""
     text = "\n".join(lines)
-    used = [f"{index} on {table}" for index, table in INDEX_SCAN.findall(text)]
-    used += BITMAP_SCAN.findall(text)
-    used += [f"{index} on {table}" for table, index in SQLITE_INDEX.findall(text)]
-    whole = re.findall(r"Seq Scan on (\S+)", text)
-    # SQLite: "SCAN <table>", in full, or in an index's order.
-    whole += [
-        f"{table} (in {index} order)" if index else table
-        for table, index in re.findall(
-            r"\bSCAN (\S+)(?: AS \S+)?(?: USING (?:COVERING )?INDEX (\S+))?", text
-        )
-    ]
-    return list(dict.fromkeys(used)), list(dict.fromkeys(whole))
-
-
-# The filtered catalogue's parameters, and the columns they filter on.
-FILTER_COLUMNS = {"body_area": "body_area_id", "invasiveness": "invasiveness"}
-
-
-def column_access(lines, column):
-    """How a plan reaches rows by `column`: "index" when an index condition
-    names it, "no index (rows read, then filtered)" when a filter does
-    (PostgreSQL), "no index" otherwise (SQLite does not show filters)."""
-    index_condition = re.compile(
-        rf"(Index Cond|Recheck Cond):.*\b{column}\b"  # PostgreSQL
-        rf"|SEARCH .* USING .*INDEX .*\(.*\b{column}\b"  # SQLite
+    indexes = re.findall(
+        r"Index (?:Only )?Scan(?: Backward)? using (\S+)|Bitmap Index Scan on (\S+)"
+        r"|USING (?:COVERING )?INDEX (\S+)",
+        text,
     )
-    if any(index_condition.search(line) for line in lines):
-        return "index"
-    if any(re.search(rf"Filter:.*\b{column}\b", line) for line in lines):
-        return "no index (rows read, then filtered)"
-    return "no index"
-
-
-def explain_filtered(inprocess, url):
-    """Plans of the queries the filtered catalogue runs on treatments with
-    an area condition (the count and the page), with the indexes they use."""
-    pages.clear_caches()
-    _response, _body, queries = inprocess.queries(url)
-    # Treatments, not aliased (as in a subquery), with an area condition.
-    filtered = [
-        sql
-        for sql in queries
-        if re.search(r'FROM "treatments_treatment"(?! U\d)', sql)
-        and '"treatments_treatedarea"' in sql
-    ]
-    return [(sql, explain(sql)) for sql in filtered]
-
-
-# Under gunicorn -----------------------------------------------------------
-
-
-def rate_seconds(page, settings, workers):
-    """How long to measure a page's rate: `rate_seconds`, or longer (up to
-    MAX_RATE_SECONDS) for a page so slow that every connection would see
-    only a few responses in that time."""
-    round_trip = page.warm.get(50, 0) / 1000 * settings.rate_connections
-    needed = math.ceil(4 * round_trip / max(1, min(workers, os.cpu_count() or 1)))
-    return max(settings.rate_seconds, min(MAX_RATE_SECONDS, needed))
-
-
-def measure_rates(gunicorn, kinds, figures, settings, progress, use_wrk):
-    workers = gunicorn.workers()
-    # Steady state first: every page through every worker and thread, so
-    # the first page measured does not pay for the server's start (imports,
-    # template compilation, database connections) that the others do not.
-    everything = [kind.url for kind in kinds]
-    loadgen.python_load(
-        gunicorn.port,
-        everything,
-        connections=settings.rate_connections,
-        total=4 * settings.rate_connections * len(everything),
+    whole = re.findall(r"Seq Scan on (\S+)|\bSCAN (?!CONSTANT)(\S+)", text)
+    indexes, whole = (
+        ", ".join(dict.fromkeys(map("".join, found))) for found in (indexes, whole)
     )
-    server.wait_idle(workers)
-    # Rounds over every page, /healthz included, each page's rate the median
-    # of its rounds: a burst of work from elsewhere on the machine then costs
-    # one round of one page, not a page's whole figure.
-    rates = {kind.name: [] for kind in kinds}
-    for round_number in range(1, settings.rate_rounds + 1):
-        for kind in kinds:
-            # Warm the caches: two requests per worker, one per connection.
-            loadgen.python_load(
-                gunicorn.port,
-                [kind.url],
-                connections=len(workers),
-                total=2 * len(workers),
-            )
-            server.wait_idle(workers)
-            seconds = rate_seconds(figures[kind.name], settings, len(workers))
-            rate, errors = loadgen.measure_rate(
-                gunicorn.port,
-                kind.url,
-                seconds=seconds,
-                connections=settings.rate_connections,
-                use_wrk=use_wrk,
-            )
-            # Requests the generator gave up on at the end are still being
-            # served: let them finish before the next page is measured.
-            server.wait_idle(workers)
-            rates[kind.name].append(rate)
-            figures[kind.name].rate_errors += errors
-            figures[kind.name].rate_seconds = seconds
-            progress(
-                f"round {round_number}: {kind.name}: {rate:,.1f} req/s over "
-                f"{seconds} s" + (f", {errors} errors" if errors else "")
-            )
-    for name, measured in rates.items():
-        figures[name].rate = statistics.median(measured)
+    return f"indexes: {indexes or 'none'}; read whole: {whole or 'none'}"
 
 
-def measure_memory(gunicorn, kinds, settings, progress, seconds):
-    """Worker RSS before, half way through and after `memory_requests`
-    requests spread over the page kinds, five addresses each, round robin
-    (so every kind gets its share if the time limit, `seconds`, stops the
-    run early)."""
-    spread = [kind.urls[n % len(kind.urls)] for n in range(5) for kind in kinds]
-    workers = gunicorn.workers()
-    # Every address through every worker, as concurrently as in the run,
-    # so that the first reading is taken after caches and memory pools have
-    # reached their working size.
-    warm = loadgen.python_load(
-        gunicorn.port,
-        spread,
-        connections=MEMORY_CONNECTIONS,
-        total=len(spread) * len(workers),
-        seconds=seconds / 4,
+# Under gunicorn ----------------------------------------------------------
+
+
+def measure_rates(server, kinds, pages, settings):
+    """Each cached page's requests per second, the median of its rounds,
+    into its row; the errors."""
+    wrk(server.port, [urls[0] for urls in kinds.values()], seconds=2, connections=16)
+    rates, rounds, errors = {name: [] for name in kinds}, settings["rate_rounds"], 0
+    for round_number in range(1, rounds + 1):
+        log(f"request rates: round {round_number} of {rounds}")
+        for name, urls in kinds.items():
+            seconds, connections = settings["rate_seconds"], settings["connections"]
+            result = wrk(
+                server.port, urls[:1], seconds=seconds, connections=connections
+            )
+            rates[name].append(result["rate"])
+            errors += result["errors"]
+            time.sleep(0.5)  # what wrk left queued is served before the next
+    for name, page in pages.items():
+        page["rate"] = statistics.median(rates[name])
+        share = page["rate"] / statistics.median(rates["healthz"])
+        page["row"]["req/s"] = f"{page['rate']:,.0f}"
+        page["row"]["% of healthz"] = f"{share:.0%}"
+        page["rate ok"] = None if name == "healthz" else share >= RATE_SHARE
+    return errors
+
+
+def measure_memory(server, kinds, seconds):
+    """The workers' memory (KiB) before and after `seconds` of requests over
+    five addresses of every page at 8 connections, half the rate runs': run
+    after those, it finds the memory a worker keeps, not a new peak."""
+    spread = [urls[n % len(urls)] for n in range(5) for urls in kinds.values()]
+    wrk(server.port, spread, seconds=seconds / 4, connections=8)  # warm up
+    time.sleep(1)
+    before = common.rss_kib(server.workers())
+    result = wrk(server.port, spread, seconds=seconds, connections=8)
+    time.sleep(1)
+    return before, common.rss_kib(server.workers()), result["requests"]
+
+
+def memory_met(before, after):
+    return before.keys() == after.keys() and all(
+        after[pid] - kib <= max(MEMORY_NOISE_KIB, kib * MEMORY_NOISE_SHARE)
+        for pid, kib in before.items()
     )
-    server.wait_idle(workers)
-    memory = Memory(failures=warm.failures, limit=seconds)
-    memory.before = {pid: server.rss_kib(pid) for pid in gunicorn.workers()}
-    began = time.monotonic()
-    for half in ("middle", "after"):
-        left = seconds - (time.monotonic() - began)
-        result = loadgen.python_load(
-            gunicorn.port,
-            spread,
-            connections=MEMORY_CONNECTIONS,
-            total=settings.memory_requests // 2,
-            seconds=max(1.0, left / 2 if half == "middle" else left),
-            progress=lambda elapsed: progress(f"memory run: {elapsed:.0f}s"),
-        )
-        server.wait_idle(workers)
-        setattr(memory, half, {pid: server.rss_kib(pid) for pid in gunicorn.workers()})
-        memory.requests += result.requests
-        memory.failures += result.failures
-        memory.seconds += result.seconds
-    return memory
 
 
-# The report ----------------------------------------------------------------
+# The report ---------------------------------------------------------------
 
 
-def rate_text(rate):
-    if rate is None:
-        return "–"
-    return f"{rate:,.0f}" if rate >= 10 else f"{rate:.1f}"
+def table(header, rows):
+    """Markdown lines: `header` and each row are cells joined by " | "."""
+    rule = " | ".join("---" for _ in header.split(" | "))
+    return [f"| {line} |" for line in (header, rule, *rows)] + [""]
 
 
-def mark(ok):
-    return "met" if ok else "MISSED"
+def marks(*met):
+    return ", ".join("–" if ok is None else "✓" if ok else "✗" for ok in met)
 
 
-def ms(summary, point):
-    return f"{summary[point]:.1f}" if summary.get("n") else "–"
-
-
-def render(settings, about, kinds, figures, memory, plans, catalogue, notes):
-    healthz = figures["healthz"].rate or 0
-    lines = [
-        f"# Benchmark: {about['database']}",
-        "",
-        *(f"- {label}: {value}" for label, value in about.items()),
-        f"- catalogue: {len(catalogue.treatments):,} published treatments "
-        f"(+{len(catalogue.drafts)} drafts), {len(catalogue.areas)} synthetic body "
-        f"areas nested 3 deep, 10 side effects and 6 milestones each, "
-        f"{len(catalogue.comparisons)} curated comparisons, plus the seeded content",
-        *(f"- {note}" for note in notes),
-        "",
-        "| page | queries cold/warm | cold p50/p95 ms | warm p50/p95 ms | "
-        "runs cold/warm | HTML bytes raw/gzip | HTML+CSS+JS gzip KB | req/s | "
-        "% of healthz | targets: rate, cold p95, size |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+def verdict(targets, missed):
+    """ "targets: all met", or which pages missed which."""
+    found = [
+        f"{target} by {', '.join(names)}" for target, names in missed.items() if names
     ]
-    missed = {"rate": [], "cold": [], "size": []}
-    for kind in kinds:
-        page = figures[kind.name]
-        share = page.rate / healthz if page.rate is not None and healthz else None
-        is_health = kind.name == "healthz"
-        checks = {
-            "rate": None if is_health else share is not None and share >= RATE_SHARE,
-            "cold": page.cold.get(95, 0) < COLD_P95_MS,
-            "size": page.total_gzip / 1000 < PAGE_KB,
-        }
-        for target, ok in checks.items():
-            if ok is False:
-                missed[target].append(kind.name)
-        flags = ", ".join(
-            "–" if ok is None else ("✓" if ok else "✗") for ok in checks.values()
-        )
-        lines.append(
-            f"| {kind.name} | {page.queries_cold}/{page.queries_warm} "
-            f"| {ms(page.cold, 50)} / {ms(page.cold, 95)} "
-            f"| {ms(page.warm, 50)} / {ms(page.warm, 95)} "
-            f"| {page.cold.get('n', 0)}/{page.warm.get('n', 0)} "
-            f"| {page.html_bytes:,} / {page.html_gzip:,} "
-            f"| {page.total_gzip / 1000:.1f} "
-            f"| {rate_text(page.rate)}"
-            + (
-                f" ({page.rate_seconds} s)"
-                if page.rate_seconds and page.rate_seconds != settings.rate_seconds
-                else ""
-            )
-            + " "
-            f"| {'–' if share is None else f'{share:.0%}'} | {flags} |"
-        )
-    lines += ["", "## Targets", ""]
-    lines += [
-        f"- warm req/s ≥ {RATE_SHARE:.0%} of /healthz: {mark(not missed['rate'])}"
-        + (f" (missed: {', '.join(missed['rate'])})" if missed["rate"] else ""),
-        f"- cold p95 < {COLD_P95_MS:.0f} ms: {mark(not missed['cold'])}"
-        + (f" (missed: {', '.join(missed['cold'])})" if missed["cold"] else ""),
-        f"- HTML+CSS+JS gzip < {PAGE_KB:.0f} KB: {mark(not missed['size'])}"
-        + (f" (missed: {', '.join(missed['size'])})" if missed["size"] else ""),
-    ]
-    errors = {name: page.rate_errors for name, page in figures.items()}
-    if any(errors.values()):
-        lines.append(
-            "- errors in the request-rate runs (socket errors, timeouts, "
-            "responses other than 2xx/3xx): "
-            + ", ".join(f"{name} {count}" for name, count in errors.items() if count)
-        )
-    lines += memory_lines(memory, settings)
-    lines += ["", "## EXPLAIN of the filtered catalogue", ""]
-    lines += plan_lines(plans)
-    assets = {
-        url: size for page in figures.values() for url, size in page.assets.items()
-    }
-    if assets:
-        lines += [
-            "",
-            "Static files, gzip as sent: "
-            + ", ".join(f"{url} {size:,} B" for url, size in assets.items()),
-        ]
-    return "\n".join(lines) + "\n"
+    return f"{targets}: {'missed ' + '; '.join(found) if found else 'all met'}.\n"
 
 
-def memory_lines(memory, settings):
-    if not memory.before:
-        return ["- worker memory: not measured"]
-    limited = memory.requests < settings.memory_requests
-    growth = max(memory.growth.values(), default=0) / 1024
-    if limited:
-        verdict = (
-            f"not shown: the run stopped at its {memory.limit:.0f} s limit after "
-            f"{memory.requests:,} requests (largest growth {growth:+.1f} MiB)"
-        )
-    else:
-        verdict = mark(memory.met)
-    lines = [
-        f"- no worker memory growth beyond noise ({MEMORY_NOISE_KIB // 1024} MiB "
-        f"or {MEMORY_NOISE_SHARE:.0%}) "
-        f"over {settings.memory_requests:,} requests: {verdict}"
-        f" ({memory.requests:,} requests in {memory.seconds:.0f} s, "
-        f"{MEMORY_CONNECTIONS} connections)",
-        "",
-        "| worker | RSS before MiB | half way | after | growth MiB |",
-        "| --- | --- | --- | --- | --- |",
-    ]
-    for pid, before in memory.before.items():
-        after = memory.after.get(pid)
-        lines.append(
-            f"| {pid} | {before / 1024:.1f} | "
-            + (
-                f"{memory.middle[pid] / 1024:.1f} | "
-                if pid in memory.middle
-                else "– | "
-            )
-            + (
-                f"{after / 1024:.1f} | {(after - before) / 1024:+.1f} |"
-                if after is not None
-                else "gone | – |"
-            )
-        )
-    if memory.failures:
-        lines.append(f"\n{memory.failures} requests failed during the memory run.")
-    return lines
-
-
-def plan_lines(plans):
-    if not plans:
-        return ["No query over treatments and their areas was captured."]
-    lines = []
-    for sql, plan in plans:
-        used, whole = plan_indexes(plan)
-        kind = "count" if "COUNT(" in sql.upper() else "page"
-        access = ", ".join(
-            f"{column}: {column_access(plan, column)}"
-            for column in FILTER_COLUMNS.values()
-        )
-        lines.append(
-            f"- {kind} query: filtered columns reached by {access}; "
-            + (f"indexes used: {', '.join(used)}" if used else "uses NO index")
-            + (f"; tables read whole: {', '.join(whole)}" if whole else "")
-        )
-        top = [line if len(line) <= 160 else line[:159] + "…" for line in plan[:16]]
-        lines += ["", "```", *top, *(["…"] if len(plan) > 16 else []), "```", ""]
-    return lines
-
-
-# The run ---------------------------------------------------------------------
-
-
-def ensure_wrk(progress):
-    if loadgen.wrk_path():
-        return True
-    progress("wrk is not installed: request rates come from the Python generator")
-    return False
-
-
-def run(settings=None):
-    settings = settings or Settings.from_env()
-    progress = Progress("bench")
-    database = databases.scratch_database(os.environ.get("DATABASE_URL", ""), "bench")
-    use_wrk = ensure_wrk(progress)
-    load_before = os.getloadavg()[0]
-    notes = [
-        "load generator: "
-        + (
-            f"wrk, {settings.rate_connections} keep-alive connections, "
-            f"{settings.rate_rounds} rounds over every page of "
-            f"{settings.rate_seconds} s each (longer, up to {MAX_RATE_SECONDS} "
-            "s, for a slow page: see the req/s column), each page's rate the "
-            "median of its rounds; after a warming pass over every page, and "
-            "two warming requests per worker before each run; between runs "
-            "the workers are left to go idle"
-            if use_wrk
-            else f"Python threads (wrk not installed; rates are lower bounds), "
-            f"{settings.rate_connections} keep-alive connections"
+def size_lines(size, pages, load):
+    rows, missed = [], {"cold p95": [], "size": [], "rate": []}
+    for name, page in pages.items():
+        met = page["p95"] < COLD_P95_MS, page["kb"] < PAGE_KB, page.get("rate ok")
+        for target, ok in zip(missed, met, strict=True):
+            missed[target] += [name] if ok is False else []
+        rows.append(" | ".join([name, *page["row"].values(), marks(*met)]))
+    header = " | ".join(["page", *page["row"], "targets: cold p95, size, rate"])
+    return [
+        f"## {size:,} treatments\n",
+        f"Load average (1 min) from the start to the end of its measurement in "
+        f"process: {load[0]:.2f} to {load[-1]:.2f}.\n",
+        *table(header, rows),
+        verdict(
+            f"Issue 5's targets (cold p95 under {COLD_P95_MS:.0f} ms; HTML, CSS and "
+            f"JS under {PAGE_KB:.0f} KB gzip; cached requests/s at least "
+            f"{RATE_SHARE:.0%} of /healthz's)",
+            missed,
         ),
-        f"HTML gzip at level {pages.GZIP_LEVEL} (the site does not compress HTML "
-        "itself); CSS and JS as WhiteNoise sends them with Accept-Encoding: gzip",
+        "The slowest query of one cold request of each page:\n",
+        *table(
+            "page | ms | query (start) | its plan",
+            [f"{name} | {page['slowest']}" for name, page in pages.items()],
+        ),
     ]
-    with databases.scratch(database, keep=settings.keep):
-        catalogue = prepare_site(
-            database,
-            treatments=settings.treatments,
-            comparisons=settings.comparisons,
-            progress=progress,
-        )
-        kinds = pages.page_kinds(catalogue)
-        about = machine.describe()
-        inprocess = pages.InProcess()
-        figures = {}
-        for kind in kinds:
-            figures[kind.name] = inprocess.measure(
-                kind, reps=settings.reps, budget=settings.budget
-            )
-            page = figures[kind.name]
-            progress(
-                f"{kind.name}: {page.queries_cold} queries, cold p95 "
-                f"{page.cold[95]:.1f} ms, warm p95 {page.warm[95]:.1f} ms, "
-                f"{page.total_gzip / 1000:.1f} KB gzip"
-            )
-        filtered = next(kind for kind in kinds if kind.name == "filtered catalogue")
-        plans = explain_filtered(inprocess, filtered.url)
-        progress(f"explained {len(plans)} filtered catalogue queries")
 
-        from django.db import connections
 
-        connections.close_all()
-        with server.Gunicorn(database.url) as gunicorn:
-            workers = gunicorn.workers()
-            threads = server.gunicorn_config(gunicorn.env)["threads"]
-            notes.append(
-                f"gunicorn: gunicorn.conf.py, {len(workers)} workers of {threads} "
-                "threads, worker recycling off for the memory run"
-            )
-            progress(f"gunicorn up on port {gunicorn.port} with {len(workers)} workers")
-            measure_rates(gunicorn, kinds, figures, settings, progress, use_wrk)
-            seconds = min(settings.memory_seconds, settings.deadline - progress.elapsed)
-            memory = measure_memory(
-                gunicorn, kinds, settings, progress, seconds=max(10.0, seconds)
-            )
-            progress(
-                f"memory: {memory.requests:,} requests in {memory.seconds:.0f}s, "
-                "growth "
-                + ", ".join(f"{g / 1024:+.1f}" for g in memory.growth.values())
-                + " MiB"
-            )
-    notes.append(
-        f"run took {progress.elapsed:.0f} s; load average (1 min) before it: "
-        f"{load_before:.2f} on {os.cpu_count()} cores"
-        + (
-            " (other processes were busy: figures are noisier and lower)"
-            if load_before > 0.5
-            else ""
+def growth_lines(results):
+    """Each page's cold p95 and HTML, from the smallest size to the largest."""
+    (small, first, _), (large, last, _) = results[0], results[-1]
+    rows, missed = [], {"p95": [], "p95 growth": [], "HTML growth": []}
+    for name, page in list(last.items())[:-1]:  # not /healthz
+        p95, html = (
+            (first[name]["p95"], page["p95"]),
+            (first[name]["html"], page["html"]),
         )
+        met = (
+            p95[1] < COLD_P95_MS,
+            p95[1] / p95[0] <= GROWTH,
+            html[1] / html[0] <= GROWTH,
+        )
+        for target, ok in zip(missed, met, strict=True):
+            missed[target] += [] if ok else [name]
+        cpu = page["cpu"] / first[name]["cpu"]
+        rows.append(
+            f"{name} | {p95[0]:.1f} | {p95[1]:.1f} | {p95[1] / p95[0]:.2f}× | "
+            f"{cpu:.2f}× | "
+            f"{html[0] / 1e3:,.1f} | {html[1] / 1e3:,.1f} | {html[1] / html[0]:.2f}× | "
+            + marks(*met)
+        )
+    header = (
+        f"page | cold p95 ms at {small:,} | at {large:,} | growth | CPU growth | "
+        f"HTML KB at {small:,} | at {large:,} | growth | targets: p95 < "
+        f"{COLD_P95_MS:.0f} ms, "
+        "p95 growth, HTML growth"
     )
-    report = render(settings, about, kinds, figures, memory, plans, catalogue, notes)
-    path = RESULTS / f"results-{database.label}.md"
-    path.write_text(report)
-    sys.stdout.write("\n" + report)
-    sys.stdout.flush()
-    progress(f"written to {path.relative_to(RESULTS.parent)}; done")
+    return [
+        f"## {small:,} against {large:,} treatments\n",
+        *table(header, rows),
+        verdict(
+            f"Issue 14's targets (cold p95 under {COLD_P95_MS:.0f} ms at {large:,}; "
+            f"cold p95 and HTML growing at most {GROWTH}×)",
+            missed,
+        ),
+    ]
+
+
+def render(settings, about, results, memory, plans):
+    before, after, requests = memory
+    large = results[-1][0]
+    lines = [
+        "# Benchmark results\n",
+        "Written by `make bench`, which overwrites everything above the `make load` "
+        "section. The machine is shared: figures move by ±20% or more from run to "
+        "run, and more while others' work runs (each size's load average is given: "
+        "a growth between sizes measured minutes apart includes its change).\n",
+        *(f"- {label}: {value}" for label, value in about.items()),
+        "- each size: the seeded content plus that many published treatments (and "
+        "a twentieth more as drafts), 40 body areas nested 3 deep, 10 side effects "
+        "and 6 milestones each, 20 curated comparisons of 2 and 4 treatments",
+        "- CPU: this process's CPU time per request (time.process_time), which "
+        "others' work on the machine barely moves and which leaves out "
+        "PostgreSQL's: its growth tells a page's own growth from noise",
+        "- in process (Django's test Client): cold = every cache emptied before each "
+        "request, through the page's addresses in turn; warm = its first address "
+        f"again; {settings['reps']} requests per page and mode, fewer (not under "
+        f"{MIN_REPS}) past {settings['budget']:g} s; HTML gzip at level "
+        f"{GZIP_LEVEL}, CSS and JS as WhiteNoise sends them",
+        f"- under gunicorn, at {large:,} treatments only: wrk, "
+        f"{settings['connections']} keep-alive connections, cached pages, each "
+        f"page's rate the median of {settings['rate_rounds']} rounds of "
+        f"{settings['rate_seconds']} s\n",
+        *(growth_lines(results) if len(results) > 1 else []),
+    ]
+    for size, pages, load in results:
+        lines += size_lines(size, pages, load)
+    lines += [
+        f"## Worker memory at {large:,} treatments\n",
+        f"{requests:,} requests in {settings['memory_seconds']} s after the rate "
+        "runs, over five addresses of every page, 8 connections; growth beyond "
+        f"noise ({MEMORY_NOISE_KIB // 1024} MiB or {MEMORY_NOISE_SHARE:.0%}): "
+        f"{'none ✓' if memory_met(before, after) else '✗'}\n",
+        *table(
+            "worker | RSS before MiB | after | growth MiB",
+            [
+                f"{pid} | {kib / 1024:.1f} | {after.get(pid, 0) / 1024:.1f} | "
+                f"{(after.get(pid, 0) - kib) / 1024:+.1f}"
+                for pid, kib in before.items()
+            ],
+        ),
+        f"## EXPLAIN of the filtered catalogue at {large:,} treatments\n",
+    ]
+    for sql, plan in plans:
+        short = sql if len(sql) < 400 else sql[:200] + " … " + sql[-200:]
+        lines += [f"- {plan_summary(plan)}\n", "```", short, "", *plan, "```\n"]
+    return "\n".join(lines)
+
+
+def run(settings, keep=False):
+    load_before = os.getloadavg()[0]
+    base_url = os.environ.get("DATABASE_URL", "")  # prepare_site changes it
+    sizes, results = sorted(int(n) for n in settings["treatments"].split(",")), []
+    for size in sizes:
+        with common.scratch_database(base_url, "bench", keep=keep) as url:
+            log(f"{size:,} treatments: migrating, seeding and building {url}")
+            catalogue = common.prepare_site(url, size, comparisons=20)
+            kinds, inprocess, pages = page_kinds(catalogue), InProcess(settings), {}
+            results.append((size, pages, [os.getloadavg()[0]]))
+            for name, urls in kinds.items():
+                pages[name] = inprocess.measure(urls)
+                log(f"{size:,}: {name}: " + ", ".join(pages[name]["row"].values()))
+            results[-1][2].append(os.getloadavg()[0])
+            if size != sizes[-1]:
+                continue
+            _body, queries = inprocess.queries(kinds["filtered catalogue"][0])
+            plans = [
+                (sql, explain(sql)) for _ms, sql in queries if "treatedarea" in sql
+            ]
+            about = {
+                "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+                "command": f"BENCH_TREATMENTS={settings['treatments']} "
+                + (
+                    f"DATABASE_URL={common.without_password(base_url)} "
+                    * bool(base_url)
+                )
+                + "make bench",
+                "commit": common.git_commit(),
+                "machine": common.machine(),
+                "database": common.database_version(),
+                "load average (1 min) before the run": f"{load_before:.2f}",
+            }
+            from django.db import connections
+
+            connections.close_all()
+            with common.Gunicorn(url) as server:
+                about["gunicorn"] = (
+                    f"gunicorn.conf.py, {len(server.workers())} processes of "
+                    f"{server.config['threads']} threads"
+                )
+                about["errors in the request-rate runs"] = measure_rates(
+                    server, kinds, pages, settings
+                )
+                log("worker memory")
+                memory = measure_memory(server, kinds, settings["memory_seconds"])
+    report = render(settings, about, results, memory, plans)
+    common.write_results(report)
+    sys.stdout.write(report + "\n")
+    log("written to bench/RESULTS.md")
     return 0
