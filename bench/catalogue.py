@@ -19,6 +19,7 @@ from django.utils.text import slugify
 
 from comparisons.models import Comparison, ComparisonItem
 from core.publishing import a_year_after
+from treatments.areas import recount_areas
 from treatments.models import (
     BodyArea,
     Condition,
@@ -342,6 +343,9 @@ def build(
             for pos, treatment in enumerate(chosen, start=1)
         ]
     create(ComparisonItem, items)
+    # bulk_create sends no signals: count the areas' treatments, as an
+    # editor's saves would have.
+    recount_areas()
 
     return Catalogue(
         treatments=[t.slug for t in published],

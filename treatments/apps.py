@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 class TreatmentsConfig(AppConfig):
@@ -8,4 +9,30 @@ class TreatmentsConfig(AppConfig):
     def ready(self):
         from core.caching import watch
 
+        from .models import BodyArea, TreatedArea, Treatment
+
         watch(self)
+        # Each area's stored count of catalogue treatments (treatments/
+        # areas.py) changes when a treatment is published, unpublished or
+        # deleted, when an area is linked to a treatment or unlinked, and
+        # when areas are added, moved or deleted.
+        for model in (Treatment, TreatedArea, BodyArea):
+            uid = f"area-counts-{model._meta.model_name}"
+            post_save.connect(areas_changed, sender=model, dispatch_uid=f"{uid}-save")
+            post_delete.connect(
+                areas_changed, sender=model, dispatch_uid=f"{uid}-delete"
+            )
+        m2m_changed.connect(
+            areas_changed, sender=TreatedArea, dispatch_uid="area-counts-m2m"
+        )
+
+
+def areas_changed(sender, raw=False, action=None, **kwargs):
+    from .areas import recount_after_commit, recount_areas
+
+    if action is not None and not action.startswith("post_"):
+        return  # m2m_changed: count once the change is made
+    if raw:
+        recount_after_commit()
+    else:
+        recount_areas()

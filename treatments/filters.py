@@ -138,8 +138,8 @@ class TreatmentFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # One query for the areas, one for which treatment treats which.
-        self.area_tree = AreaTree.load(with_counts=True)
+        # One query: the areas, with their stored counts.
+        self.area_tree = AreaTree.load()
         ordered = self.area_tree.ordered()
         field = self.filters["body_area"]
         field.extra["choices"] = [

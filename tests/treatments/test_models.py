@@ -6,10 +6,18 @@ from django.db.models import ProtectedError
 
 from tests.factories import make_area, make_source, make_treatment
 from tests.support.rules import refused_by
-from treatments.areas import AreaTree
-from treatments.models import BodyArea, Milestone, SessionPlan, Treatment
+from treatments.areas import AreaTree, recount_areas
+from treatments.models import BodyArea, Milestone, SessionPlan, TreatedArea, Treatment
 
 pytestmark = pytest.mark.django_db
+
+
+def area_counts():
+    return {area.name: area.treatment_count for area in BodyArea.objects.all()}
+
+
+def cited():
+    return {"source": make_source(), "source_location": "p. 1"}
 
 
 def milestone(treatment, **fields):
@@ -241,10 +249,67 @@ class TestAreaTree:
         make_treatment(areas=[thighs])
         make_treatment(areas=[calves])
         make_treatment(areas=[thighs], status="draft")
-        tree = AreaTree.load(with_counts=True)
-        counts = {area.name: area.treatment_count for area in tree.areas}
         # Thighs: its two, and none of the calves'; legs: all three.
-        assert counts == {"Legs": 3, "Thighs": 2, "Calves": 2}
+        assert area_counts() == {"Legs": 3, "Thighs": 2, "Calves": 2}
+
+    def test_counts_follow_every_change(self):
+        """Stored on the areas, the counts are kept up to date on write:
+        publishing and unpublishing, areas linked and unlinked, an area
+        moved or deleted, a treatment deleted."""
+        legs = make_area("Legs")
+        thighs = make_area("Thighs", parent=legs)
+        arms = make_area("Arms")
+        first = make_treatment(areas=[thighs])
+        second = make_treatment(areas=[arms], status="draft")
+        assert area_counts() == {"Legs": 1, "Thighs": 1, "Arms": 0}
+
+        second.status = "published"
+        second.save()
+        assert area_counts() == {"Legs": 1, "Thighs": 1, "Arms": 1}
+
+        second.body_areas.add(legs, through_defaults=cited())
+        assert area_counts() == {"Legs": 2, "Thighs": 2, "Arms": 1}
+
+        second.treated_areas.get(body_area=legs).delete()
+        assert area_counts() == {"Legs": 1, "Thighs": 1, "Arms": 1}
+
+        thighs.parent = arms  # an editor's mistake, then put right
+        thighs.save()
+        assert area_counts() == {"Legs": 0, "Thighs": 2, "Arms": 2}
+        thighs.parent = legs
+        thighs.save()
+        assert area_counts() == {"Legs": 1, "Thighs": 1, "Arms": 1}
+
+        second.is_baseline = True
+        second.save()
+        assert area_counts() == {"Legs": 1, "Thighs": 1, "Arms": 0}
+
+        first.delete()
+        thighs.delete()
+        assert area_counts() == {"Legs": 0, "Arms": 0}
+
+    def test_a_bulk_change_is_counted_by_calling_recount(self):
+        legs = make_area("Legs")
+        make_treatment(areas=[legs])
+        Treatment.objects.update(status="draft")  # no signals
+        assert area_counts() == {"Legs": 1}
+        assert recount_areas() is True
+        assert area_counts() == {"Legs": 0}
+        assert recount_areas() is False
+
+    def test_loading_records_counts_once_on_commit(
+        self, django_capture_on_commit_callbacks
+    ):
+        areas = [make_area(name) for name in ("Legs", "Arms", "Back")]
+        treatment = make_treatment()
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            for area in areas:  # as loaddata and the seed save records
+                TreatedArea(treatment=treatment, body_area=area, **cited()).save_base(
+                    raw=True
+                )
+            assert set(area_counts().values()) == {0}  # not yet
+        assert len(callbacks) == 1
+        assert area_counts() == {"Legs": 1, "Arms": 1, "Back": 1}
 
     def test_an_area_takes_in_the_areas_inside_it_and_around_it(self):
         legs = make_area("Legs")

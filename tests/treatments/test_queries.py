@@ -13,14 +13,15 @@ pytestmark = pytest.mark.django_db
 
 # Every public page first reads the content version (core/caching.py);
 # a cached page costs that one query and nothing more.
-# version, areas, area links, count, page, body areas of the page, baselines
-LIST_QUERIES = 7
+# version, areas (with their stored counts), count, page, body areas of the
+# page, baselines
+LIST_QUERIES = 6
 # version, treatment+plan+sources, side effects, milestones, areas,
 # conditions, the treatments to compare it with
 DETAIL_QUERIES = 7
-# version, areas, area links, a few treatments, their areas, how many there
-# are, conditions, facts, comparisons
-HOME_QUERIES = 9
+# version, areas (with their stored counts), a few treatments, their areas,
+# how many there are, conditions, facts, comparisons
+HOME_QUERIES = 8
 
 
 def catalogue(size):
