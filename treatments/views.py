@@ -73,9 +73,11 @@ class TreatmentDetailView(DetailView):
             last_reviewed=treatment.last_reviewed,
             site_name=settings.SITE_NAME,
         )
-        context["compare_with"] = Treatment.objects.published().comparable_with(
-            treatment
-        )
+        published = Treatment.objects.published()
+        context["compare_with"] = [
+            *published.baselines().only("name", "slug", "is_baseline"),
+            *published.comparable_with(treatment),
+        ]
         return context
 
 

@@ -355,5 +355,5 @@ def test_compare_with_offers_the_baseline_then_the_most_related(seeded, client):
     ]
     # Laser shares three of its areas (buttocks, arms, stomach), "Both" two.
     assert offered[:3] == ["no-treatment", "laser-cellulite-reduction", "both-areas"]
-    assert len(offered) == 12
+    assert len(offered) == 13  # the baseline and 12 treatments
     assert "unrelated" not in offered and "mesotherapy" not in offered

@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 # page, baselines
 LIST_QUERIES = 6
 # version, treatment+plan+sources, side effects, milestones, areas,
-# conditions, the treatments to compare it with
-DETAIL_QUERIES = 7
+# conditions, the baselines and the treatments to compare it with
+DETAIL_QUERIES = 8
 # version, areas (with their stored counts), a few treatments, their areas,
 # how many there are, conditions, facts, comparisons
 HOME_QUERIES = 8

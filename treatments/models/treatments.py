@@ -29,22 +29,36 @@ class TreatmentQuerySet(PublishableQuerySet, SlugQuerySet):
             )
         )
 
-    def comparable_with(self, treatment, limit=12):
-        """What to offer to compare `treatment` with: the "no treatment"
-        baselines, then the treatments that share most of its body areas.
+    def baselines(self):
+        """The "no treatment" baselines that comparisons set beside treatments."""
+        return self.filter(is_baseline=True)
 
-        A short list however large the catalogue; the picker has them all.
+    def comparable_with(self, treatment, limit=12, pool=48):
+        """A few treatments to offer to compare `treatment` with: those that
+        share most of its body areas first, then by name.
+
+        As cheap with 10,000 treatments as with 10: the catalogue index is
+        read in name order until `pool` treatments that share an area are
+        found, and only those are ranked (ranking every treatment that
+        shares an area would count areas across the catalogue). The picker
+        searches the rest; the baselines are offered apart.
         """
         areas = [treated.body_area_id for treated in treatment.treated_areas.all()]
+        pool = (
+            self.filter(is_baseline=False)
+            .exclude(pk=treatment.pk)
+            .treating(areas)
+            .order_by("name")
+            .values("pk")[:pool]
+        )
         return (
-            self.exclude(pk=treatment.pk)
+            self.filter(pk__in=pool)
             .annotate(
                 shared_areas=Count(
                     "treated_areas", filter=Q(treated_areas__body_area__in=areas)
                 )
             )
-            .filter(Q(is_baseline=True) | Q(shared_areas__gt=0))
-            .order_by("-is_baseline", "-shared_areas", "name")
+            .order_by("-shared_areas", "name")
             .only("name", "slug", "is_baseline")[:limit]
         )
 
