@@ -51,7 +51,14 @@ def catalogue(size):
 @pytest.mark.parametrize("size", [2, 30])
 @pytest.mark.parametrize(
     "query",
-    ["", "?body_area=legs&invasiveness=non-invasive&max_sessions=5&q=t&sort=daily"],
+    [
+        "",
+        "?body_area=legs&invasiveness=non-invasive&max_sessions=5&q=treatment"
+        "&sort=daily",
+        # A search, best match first: over the whole catalogue, and narrowed.
+        "?q=treatment",
+        "?q=treatment&body_area=legs&sort=relevance",
+    ],
 )
 def test_catalogue(client, django_assert_num_queries, size, query):
     catalogue(size)

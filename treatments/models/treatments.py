@@ -1,5 +1,5 @@
 import reversion
-from django.db import models
+from django.db import connections, models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 
@@ -9,6 +9,7 @@ from .base import NOT_STATED, NOT_STATED_CHOICE, SlugQuerySet
 from .body_areas import BodyArea
 from .conditions import Condition
 from .facts import Milestone, SideEffect, TreatedArea
+from .search import SearchEntry, SearchResults
 from .session_plans import SessionPlan
 from .sources import Source
 
@@ -81,12 +82,33 @@ class TreatmentQuerySet(PublishableQuerySet, SlugQuerySet):
         return self.filter(course)
 
     def search(self, text):
+        """Treatments whose name, summary or how it works match `text`, in
+        no particular order. PostgreSQL: full-text and misspelt names, among
+        the catalogue's treatments (treatments/models/search.py); SQLite:
+        the words as they are typed, anywhere in those fields."""
+        if self._full_text():
+            return self.filter(
+                pk__in=SearchEntry.objects.matching(text).values("treatment_id")
+            )
         return self.filter(
             Q(name__icontains=text)
             | Q(summary__icontains=text)
             | Q(how_it_works__icontains=text)
-            | Q(what_happens__icontains=text)
         )
+
+    def best_matches(self, text, *, whole_catalogue=False):
+        """These treatments that match `text`, best first, for a Paginator:
+        on PostgreSQL ranked SearchResults, on SQLite by name.
+
+        whole_catalogue: these are exactly `catalogue()`, which the search
+        entries hold, so counting and ranking need not read the treatments.
+        """
+        if self._full_text():
+            return SearchResults(self, text, within=None if whole_catalogue else self)
+        return self.search(text).order_by("name")
+
+    def _full_text(self):
+        return connections[self.db].vendor == "postgresql"
 
     def with_daily_activities(self):
         """Annotate when a person is usually back to daily activities."""
