@@ -133,7 +133,7 @@ class TreatmentFilter(django_filters.FilterSet):
         label="Sort by",
         fields={"name": "name", "daily_days": "daily"},
         choices=[
-            (BEST_MATCH, "Best match for the search, else name"),
+            (BEST_MATCH, "Best match to the search, else name"),
             ("name", "Name"),
             ("daily", "Soonest back to daily activities"),
         ],

@@ -92,8 +92,7 @@ class SearchEntryQuerySet(models.QuerySet):
             .values("pk")[:SIMILAR_NAMES]
         )
         return self.filter(
-            Q(vector=search_query(text))
-            | Q(AnyOf(F("pk"), ArraySubquery(similar)))
+            Q(vector=search_query(text)) | Q(AnyOf(F("pk"), ArraySubquery(similar)))
         )
 
     def best_first(self, text):
