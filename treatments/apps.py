@@ -27,12 +27,8 @@ class TreatmentsConfig(AppConfig):
         )
 
 
-def areas_changed(sender, raw=False, action=None, **kwargs):
-    from .areas import recount_after_commit, recount_areas
+def areas_changed(sender, action=None, **kwargs):
+    from .areas import recount_after_commit
 
-    if action is not None and not action.startswith("post_"):
-        return  # m2m_changed: count once the change is made
-    if raw:
+    if action is None or action.startswith("post_"):  # m2m_changed: once done
         recount_after_commit()
-    else:
-        recount_areas()

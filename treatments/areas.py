@@ -7,9 +7,10 @@ area?" (the catalogue's filter and its counts, a comparison's focus, "compare
 with", the home page's area links): see AreaTree.matching_ids().
 
 Each area's count of catalogue treatments follows the same rule. It is
-stored on the area (BodyArea.treatment_count) and recounted on write
-(recount_areas(), called from treatments/apps.py), so that pages read 40
-numbers instead of counting the catalogue on every request.
+stored on the area (BodyArea.treatment_count) and recounted once per
+transaction that changes the catalogue's areas (recount_after_commit(),
+called from treatments/apps.py), so that pages read 40 numbers instead of
+counting the catalogue on every request.
 """
 
 from django.db import connection, transaction
@@ -96,17 +97,15 @@ class AreaTree:
 
 def recount_areas():
     """Store on each body area how many catalogue treatments it takes in.
+    Returns whether any count changed.
 
-    One pass over the catalogue's area links, on write: treatments/apps.py
-    calls it when a treatment, one of its areas, or an area is saved or
-    deleted. A bulk change that sends no signals (QuerySet.update(),
-    bulk_create()) must call it itself, as it must bump the content
-    version. Returns whether any count changed.
+    One pass over the catalogue's area links: run once per transaction
+    that changes them (recount_after_commit()), never on a page.
     """
     with transaction.atomic():
-        # Locked first (PostgreSQL), so that of two edits at once the later
-        # one counts after the other has committed, and sees it. SQLite
-        # runs one writer at a time anyway.
+        # Locked first (PostgreSQL), so that of two recounts at once the
+        # later one counts after the other has committed, and sees it.
+        # SQLite runs one writer at a time anyway.
         areas = list(BodyArea.objects.select_for_update().order_by("pk"))
         counts = AreaTree(areas).count_treatments(
             TreatedArea.objects.filter(
@@ -121,17 +120,28 @@ def recount_areas():
 
 
 def recount_after_commit():
-    """Recount once, when the current transaction commits: for fixtures
-    and backups being loaded (raw saves), where a recount per record would
-    make loading a large catalogue quadratic."""
-    if not any(
-        callback is _recount_and_bump for _, callback, _ in connection.run_on_commit
-    ):
-        transaction.on_commit(_recount_and_bump)
+    """Recount once when the current transaction commits (at once outside
+    one), however many changes it holds: an admin save with its inlines, an
+    import, loaddata or the seed each cost one pass. treatments/apps.py
+    calls it on every change that can alter a count; call it after a bulk
+    change that sends no signals (QuerySet.update(), bulk_create()).
+    """
+    # Each change registers a callback and marks the connection; the first
+    # callback to run after the commit recounts, the others find nothing
+    # to do. (Registering only once would lose the recount if that
+    # transaction rolled back.)
+    connection.areas_to_recount = True
+    # robust: the edit is committed already; a failed recount is logged,
+    # and the next change counts again.
+    transaction.on_commit(_recount_and_bump, robust=True)
 
 
 def _recount_and_bump():
-    # After the commit, pages may have been cached with the old counts
-    # under the new content version: a change of counts is a new version.
+    if not getattr(connection, "areas_to_recount", False):
+        return
+    connection.areas_to_recount = False
+    # Pages rendered between the commit and this recount may be cached
+    # with the old counts under the edit's content version: new counts
+    # make a new version.
     if recount_areas():
         ContentVersion.bump()
