@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from comparisons.models import Comparison, ComparisonItem
 from core.models import ContentVersion
 from core.publishing import Status, a_year_after
+from treatments.areas import recount_areas
 from treatments.models import (
     BodyArea,
     Condition,
@@ -248,6 +249,9 @@ def build(treatments=1000, *, drafts=None, areas=40, comparisons=20, seed=5):
             rng.sample(published, sizes[comparison.slug]), 1
         )
     )
+    # bulk_create sends no signals: count the areas' treatments and bump
+    # the content version, as an editor's saves would have.
+    recount_areas()
     ContentVersion.bump()
     return Catalogue(
         treatments={row.slug: row.pk for row in published},

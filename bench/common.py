@@ -128,7 +128,13 @@ def prepare_site(database_url, treatments, comparisons):
         f"in {time.monotonic() - began:.1f} s"
     )
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # what autovacuum would have done by now
+        # What autovacuum would have done by the time anyone reads the pages:
+        # statistics, and on PostgreSQL the visibility map too (autovacuum
+        # vacuums after inserts), without which a count that an index could
+        # answer reads the whole table (12 ms instead of 2 at 10,000).
+        cursor.execute(
+            "VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE"
+        )
     call_command("collectstatic", interactive=False, verbosity=0)
     connections.close_all()
     return catalogue

@@ -154,3 +154,26 @@ class ComparisonForm(ComparisonOptionsForm):
         if errors:
             raise forms.ValidationError(errors)
         return self.found
+
+
+class PickerForm(forms.Form):
+    """The picker's search: words to look for, and which page of what they
+    find (or of every treatment, by name, without words)."""
+
+    q = forms.CharField(
+        label="Find treatments",
+        required=False,
+        max_length=100,
+        help_text="A word from a treatment's name or description.",
+        error_messages={"max_length": "Search for at most %(limit_value)d letters."},
+    )
+    page = forms.IntegerField(required=False, min_value=1)
+
+    @property
+    def text(self):
+        """The words to search for; none when the search was not usable."""
+        return self.cleaned_data.get("q", "") if self.is_valid() else ""
+
+    @property
+    def page_number(self):
+        return (self.cleaned_data.get("page") if self.is_valid() else None) or 1

@@ -1,6 +1,7 @@
 from types import SimpleNamespace
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,30 +17,62 @@ from treatments.models import Treatment
 from treatments.structured_data import medical_web_page, treatment_entity
 
 from .differences import baseline_note, called, key_differences
-from .forms import ComparisonForm, ComparisonOptionsForm
+from .forms import ComparisonForm, ComparisonOptionsForm, PickerForm
 from .models import MAX_TREATMENTS, MIN_TREATMENTS, Comparison
 from .priorities import summaries
 from .table import PRIORITIES, build_groups
 from .timeline import build_timeline
 
+# How many treatments a page of the picker offers.
+PICKER_PAGE = 20
 
-def picker(request, form=None, *, area_tree):
-    """Choose treatments to compare; with `form`, why the last choice could
-    not be compared, keeping what was valid in it."""
+
+def picker(request, form, *, area_tree, problems=True):
+    """Choose treatments to compare: a search and one short page of the
+    catalogue (never all of it), with what `form` (the address's
+    ComparisonForm) found already chosen and the baselines to add. With
+    `problems`, also why that choice could not be compared."""
+    search = PickerForm(request.GET)
+    catalogue = Treatment.objects.catalogue().only("name", "slug", "is_baseline")
+    found = (
+        catalogue.best_matches(search.text, whole_catalogue=True)
+        if search.text
+        else catalogue.order_by("name")
+    )
+    page = Paginator(found, PICKER_PAGE).get_page(search.page_number)
+    offered = list(page.object_list)
+    offered_slugs = {treatment.slug for treatment in offered}
+    chosen = form.found
+    focus = form.cleaned_data.get("body_area") if form.is_bound else None
     return render(
         request,
         "comparisons/picker.html",
         {
-            "problems": form.problems() if form else [],
-            "choices": Treatment.objects.published()
-            .order_by("is_baseline", "name")
-            .only("name", "slug", "is_baseline"),
-            "chosen": {t.slug for t in form.found} if form else set(),
+            "problems": form.problems() if problems else [],
+            "search": search,
+            "page_obj": page,
+            "offered": offered,
+            # Chosen on another page, or before this search: kept, and shown
+            # apart so that each can still be unticked.
+            "chosen_elsewhere": [
+                treatment
+                for treatment in chosen
+                if not treatment.is_baseline and treatment.slug not in offered_slugs
+            ],
+            "chosen": {treatment.slug for treatment in chosen},
+            "baselines": sorted(
+                [*form.baselines, *(t for t in chosen if t.is_baseline)],
+                key=lambda treatment: treatment.name,
+            ),
             "areas": area_tree.ordered(),
+            "focus": focus,
             "min": MIN_TREATMENTS,
             "max": MAX_TREATMENTS,
+            # Searches, later pages and choices in progress are not pages
+            # for search engines to list.
+            "noindex": problems or bool(request.GET),
         },
-        status=form.status if form else 200,
+        status=form.status if problems else 200,
     )
 
 
@@ -256,20 +289,26 @@ def title_for(treatments):
     return f"{', '.join(names[:-1])} and {names[-1]} compared"
 
 
-@cached_on(*ComparisonForm.base_fields)
+@cached_on(*ComparisonForm.base_fields, *PickerForm.base_fields)
 class AdHocComparisonView(ComparisonView):
     """/compare/?treatments=a&treatments=b: the URL is the whole state."""
 
     def get(self, request):
         area_tree = AreaTree.load()
-        if "treatments" not in request.GET:
-            # The bare address is where a visitor starts: the picker.
-            return picker(request, area_tree=area_tree)
+        visible = Treatment.objects.visible_to(request.user)
+        # The bare address is where a visitor starts: the picker. Its search
+        # and page buttons send `page`, and keep what was ticked.
+        picking = "treatments" not in request.GET or "page" in request.GET
         form = ComparisonForm(
             request.GET,
-            treatments=Treatment.objects.visible_to(request.user).for_comparison(),
+            treatments=visible.only("name", "slug", "is_baseline")
+            if picking
+            else visible.for_comparison(),
             area_tree=area_tree,
         )
+        if picking:
+            form.is_valid()  # finds what was chosen, and the baselines
+            return picker(request, form, area_tree=area_tree, problems=False)
         if not form.is_valid():
             return picker(request, form, area_tree=area_tree)
         treatments = form.cleaned_data["treatments"]
@@ -340,6 +379,9 @@ class CuratedComparisonView(ComparisonView):
         form = ComparisonOptionsForm(data, area_tree=area_tree)
         if not form.is_valid():
             form.found = treatments
+            form.baselines = [
+                t for t in found.values() if t.is_baseline and t.pk not in ids
+            ]
             return picker(request, form, area_tree=area_tree)
         return self.show(
             form,

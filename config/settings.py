@@ -128,6 +128,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.forms",
+    # Full-text search and trigram lookups on PostgreSQL; harmless on SQLite.
+    "django.contrib.postgres",
     "django_filters",
     "reversion",
     "reversion_compare",

@@ -148,12 +148,15 @@ def fixture_names():
 def state_of(record, m2m=None):
     """A record's fields as text, foreign keys as primary keys: compared to
     tell whether anyone has changed the record. `m2m` gives the many-to-many
-    values of a record not saved yet."""
+    values of a record not saved yet. Fields that are not serialized are
+    derived, not content (such as a body area's count of treatments), and
+    left out: nobody edits them."""
     state = {
         field.name: field.value_to_string(record)
         for field in record._meta.concrete_fields
-        # Fields no editor writes (a source's link check) are no one's edit.
-        if not field.primary_key and field.editable
+        # Fields no editor writes (a source's link check, an area's count)
+        # are no one's edit.
+        if not field.primary_key and field.editable and field.serialize
     }
     for field in record._meta.many_to_many:
         if field.remote_field.through._meta.auto_created:

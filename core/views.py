@@ -31,7 +31,7 @@ def home(request):
         request,
         "home.html",
         {
-            "areas": AreaTree.load(with_counts=True).ordered(),
+            "areas": AreaTree.load().ordered(),
             # A few to start from; the catalogue has them all.
             "treatments": Treatment.objects.catalogue().for_list()[:HOME_TREATMENTS],
             "treatment_count": Treatment.objects.catalogue().count(),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 class TreatmentsConfig(AppConfig):
@@ -9,5 +10,27 @@ class TreatmentsConfig(AppConfig):
         from core.caching import watch
         from core.text import tidy_on_save
 
+        from .models import BodyArea, TreatedArea, Treatment
+
         watch(self)
         tidy_on_save(self)
+        # Each area's stored count of catalogue treatments (treatments/
+        # areas.py) changes when a treatment is published, unpublished or
+        # deleted, when an area is linked to a treatment or unlinked, and
+        # when areas are added, moved or deleted.
+        for model in (Treatment, TreatedArea, BodyArea):
+            uid = f"area-counts-{model._meta.model_name}"
+            post_save.connect(areas_changed, sender=model, dispatch_uid=f"{uid}-save")
+            post_delete.connect(
+                areas_changed, sender=model, dispatch_uid=f"{uid}-delete"
+            )
+        m2m_changed.connect(
+            areas_changed, sender=TreatedArea, dispatch_uid="area-counts-m2m"
+        )
+
+
+def areas_changed(sender, action=None, **kwargs):
+    from .areas import recount_after_commit
+
+    if action is None or action.startswith("post_"):  # m2m_changed: once done
+        recount_after_commit()

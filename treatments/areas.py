@@ -5,9 +5,19 @@ filter on one area takes in.
 The body-area rule, used wherever the site asks "is this treatment for that
 area?" (the catalogue's filter and its counts, a comparison's focus, "compare
 with", the home page's area links): see AreaTree.matching_ids().
+
+Each area's count of catalogue treatments follows the same rule. It is
+stored on the area (BodyArea.treatment_count) and recounted once per
+transaction that changes the catalogue's areas (recount_after_commit(),
+called from treatments/apps.py), so that pages read 40 numbers instead of
+counting the catalogue on every request.
 """
 
 from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+
+from core.models import ContentVersion
 
 from .formatting import and_list
 from .models import BodyArea, TreatedArea, Treatment
@@ -45,17 +55,9 @@ class AreaTree:
     """Body areas as a tree, built from one query."""
 
     @classmethod
-    def load(cls, *, with_counts=False):
-        """Every area (one query); with_counts adds how many catalogue
-        treatments each area has, its inner areas included (one more query)."""
-        tree = cls(BodyArea.objects.order_by("name"))
-        if with_counts:
-            tree.count_treatments(
-                TreatedArea.objects.filter(
-                    treatment__in=Treatment.objects.catalogue()
-                ).values_list("body_area_id", "treatment_id")
-            )
-        return tree
+    def load(cls):
+        """Every area, with its stored treatment count, in one query."""
+        return cls(BodyArea.objects.order_by("name"))
 
     def __init__(self, areas):
         self.areas = list(areas)
@@ -79,16 +81,18 @@ class AreaTree:
         return result
 
     def count_treatments(self, links):
-        """Set `treatment_count` on each area from (area id, treatment id)
-        pairs: the distinct treatments that match the area."""
+        """{area id: how many distinct treatments match the area}, from
+        (area id, treatment id) pairs."""
         by_area = {}
         for area_id, treatment_id in links:
             by_area.setdefault(area_id, set()).add(treatment_id)
+        counts = {}
         for area in self.areas:
             treatments = set()
             for area_id in self.matching_ids([area.pk]):
                 treatments |= by_area.get(area_id, set())
-            area.treatment_count = len(treatments)
+            counts[area.pk] = len(treatments)
+        return counts
 
     def matching_ids(self, area_ids):
         """The areas whose treatments a search for `area_ids` finds: each
@@ -137,3 +141,55 @@ class AreaTree:
                 found.add(area_id)
                 stack.extend(child.pk for child in self.children.get(area_id, []))
         return found
+
+
+def recount_areas():
+    """Store on each body area how many catalogue treatments it takes in.
+    Returns whether any count changed.
+
+    One pass over the catalogue's area links: run once per transaction
+    that changes them (recount_after_commit()), never on a page.
+    """
+    with transaction.atomic():
+        # Locked first (PostgreSQL), so that of two recounts at once the
+        # later one counts after the other has committed, and sees it.
+        # SQLite runs one writer at a time anyway.
+        areas = list(BodyArea.objects.select_for_update().order_by("pk"))
+        counts = AreaTree(areas).count_treatments(
+            TreatedArea.objects.filter(
+                treatment__in=Treatment.objects.catalogue()
+            ).values_list("body_area_id", "treatment_id")
+        )
+        changed = [area for area in areas if area.treatment_count != counts[area.pk]]
+        for area in changed:
+            area.treatment_count = counts[area.pk]
+        BodyArea.objects.bulk_update(changed, ["treatment_count"])
+    return bool(changed)
+
+
+def recount_after_commit():
+    """Recount once when the current transaction commits (at once outside
+    one), however many changes it holds: an admin save with its inlines, an
+    import, loaddata or the seed each cost one pass. treatments/apps.py
+    calls it on every change that can alter a count; call it after a bulk
+    change that sends no signals (QuerySet.update(), bulk_create()).
+    """
+    # Each change registers a callback and marks the connection; the first
+    # callback to run after the commit recounts, the others find nothing
+    # to do. (Registering only once would lose the recount if that
+    # transaction rolled back.)
+    connection.areas_to_recount = True
+    # robust: the edit is committed already; a failed recount is logged,
+    # and the next change counts again.
+    transaction.on_commit(_recount_and_bump, robust=True)
+
+
+def _recount_and_bump():
+    if not getattr(connection, "areas_to_recount", False):
+        return
+    connection.areas_to_recount = False
+    # Pages rendered between the commit and this recount may be cached
+    # with the old counts under the edit's content version: new counts
+    # make a new version.
+    if recount_areas():
+        ContentVersion.bump()

@@ -49,6 +49,11 @@ class IntegerFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+# The sort that leaves the order to the text search (best match first);
+# without a search, the catalogue's own order (by name).
+BEST_MATCH = "relevance"
+
+
 class NullsLastOrdering(django_filters.OrderingFilter):
     """Ordering where treatments without the figure come last, then by name."""
 
@@ -59,8 +64,14 @@ class NullsLastOrdering(django_filters.OrderingFilter):
         return field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
 
     def filter(self, qs, value):
+        if value and BEST_MATCH in value:
+            return qs
         qs = super().filter(qs, value)
         return qs.order_by(*qs.query.order_by, "name") if value else qs
+
+
+# The filters that leave fewer treatments than the whole catalogue.
+NARROWING_FILTERS = ("body_area", "invasiveness", "anaesthesia", "max_sessions")
 
 
 class TreatmentFilter(django_filters.FilterSet):
@@ -123,6 +134,7 @@ class TreatmentFilter(django_filters.FilterSet):
         label="Sort by",
         fields={"name": "name", "daily_days": "daily"},
         choices=[
+            (BEST_MATCH, "Best match to the search, else name"),
             ("name", "Name"),
             ("daily", "Soonest back to daily activities"),
         ],
@@ -139,8 +151,8 @@ class TreatmentFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # One query for the areas, one for which treatment treats which.
-        self.area_tree = AreaTree.load(with_counts=True)
+        # One query: the areas, with their stored counts.
+        self.area_tree = AreaTree.load()
         ordered = self.area_tree.ordered()
         field = self.filters["body_area"]
         field.extra["choices"] = [
@@ -162,7 +174,18 @@ class TreatmentFilter(django_filters.FilterSet):
         return f"{area.name}{including} ({count} {noun})"
 
     def filter_search(self, queryset, name, value):
-        return queryset.search(value.strip()) if value.strip() else queryset
+        return queryset  # last, in filter_queryset(): a search may set the order
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        chosen = self.form.cleaned_data
+        text = (chosen.get("q") or "").strip()
+        if not text:
+            return queryset
+        if chosen.get("sort") and BEST_MATCH not in chosen["sort"]:
+            return queryset.search(text)  # in the order the visitor chose
+        narrowed = any(chosen.get(name) for name in NARROWING_FILTERS)
+        return queryset.best_matches(text, whole_catalogue=not narrowed)
 
     def filter_body_area(self, queryset, name, slugs):
         if not slugs:

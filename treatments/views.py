@@ -96,13 +96,15 @@ class TreatmentDetailView(DetailView):
             site_name=settings.SITE_NAME,
         )
         # The body-area rule: a treatment of the thighs is offered one whose
-        # source names the legs.
+        # source names the legs. The baselines come apart, first.
         areas = AreaTree.load().matching_ids(
             [treated.body_area_id for treated in treatment.treated_areas.all()]
         )
-        context["compare_with"] = Treatment.objects.published().comparable_with(
-            treatment, areas
-        )
+        published = Treatment.objects.published()
+        context["compare_with"] = [
+            *published.baselines().only("name", "slug", "is_baseline"),
+            *published.comparable_with(treatment, areas),
+        ]
         context["evidence"] = assess(
             treatment.cited_sources(), treatments=[treatment], reviewed=treatment
         )

@@ -103,6 +103,8 @@ PAGES = [
     ("compare-too-few", f"/compare/?treatments={MESO}", 400),
     ("compare-unknown", f"/compare/?treatments={MESO}&treatments=no-such-thing", 404),
     ("picker", "/compare/", 200),
+    ("picker-search", "/compare/?q=laser&page=1", 200),
+    ("picker-chosen", f"/compare/?treatments={MESO}&q=nothing-like-it&page=1", 200),
     ("not-found", "/no-such-page/", 404),
 ]
 

@@ -129,6 +129,67 @@ class TestShowOnlyTheDifferences:
         assert shown_rows(page) == every_row
 
 
+class TestThePicker:
+    """A search and a short list, ticks kept from one search to the next."""
+
+    def test_with_javascript_it_searches_as_you_type(self, page, site):
+        goto(page, "/compare/")
+        documents = []
+        page.on(
+            "request",
+            lambda request: (
+                request.resource_type == "document" and documents.append(request.url)
+            ),
+        )
+        search = page.get_by_label("Find treatments")
+        search.press_sequentially("meso")
+        expect(page.locator("#pick-count")).to_have_text("1 treatment matches “meso”")
+        expect(page).to_have_url(re.compile(r"\?q=meso&page=1$"))
+        expect(search).to_be_focused()
+        page.get_by_label(MESO_NAME).check()
+
+        search.fill("")
+        search.press_sequentially("laser")
+        expect(page.locator("#pick-count")).to_have_text("1 treatment matches “laser”")
+        # Ticked before this search: still ticked, shown apart.
+        expect(page.get_by_role("group", name="Chosen so far")).to_be_visible()
+        expect(page.get_by_label(MESO_NAME)).to_be_checked()
+        page.get_by_label(LASER_NAME).check()
+        assert documents == []
+
+        page.get_by_role("button", name="Compare", exact=True).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            f"{MESO_NAME} and {LASER_NAME} compared"
+        )
+
+    def test_without_javascript_the_search_button_does_it(self, open_page, site):
+        page = open_page(javascript=False)
+        goto(page, "/compare/")
+        page.get_by_label("Find treatments").fill("laser")
+        with page.expect_navigation():
+            page.get_by_label("Find treatments").press("Enter")
+        assert query(page) == [("q", "laser"), ("page", "1")]
+        expect(page.locator("#pick-count")).to_have_text("1 treatment matches “laser”")
+        page.get_by_label(LASER_NAME).check()
+
+        page.get_by_label("Find treatments").fill("meso")
+        page.get_by_role("button", name="Search").click()
+        page.wait_for_load_state()
+        expect(page.get_by_label(LASER_NAME)).to_be_checked()
+        page.get_by_label(MESO_NAME).check()
+
+        page.get_by_role("button", name="Compare", exact=True).click()
+        page.wait_for_load_state()
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            f"{LASER_NAME} and {MESO_NAME} compared"
+        )
+
+    def test_compare_with_leads_to_the_picker(self, page, site):
+        goto(page, f"/treatments/{MESO}/")
+        page.get_by_role("link", name="Search every treatment").click()
+        expect(page.get_by_label(MESO_NAME)).to_be_checked()
+
+
 # Where the focus is after a key press: on what, and whether a sighted
 # keyboard user can see it (a focus ring of 2 px or more, on screen).
 FOCUS = """

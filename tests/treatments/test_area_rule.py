@@ -16,13 +16,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def legs_and_thighs(db):
-    legs = make_area("Legs")
-    thighs = make_area("Thighs", parent=legs)
-    arms = make_area("Arms")
-    make_treatment("Of the thighs", areas=[thighs])
-    make_treatment("Of the legs", areas=[legs])
-    make_treatment("Of the arms", areas=[arms])
+def legs_and_thighs(db, django_capture_on_commit_callbacks):
+    # The areas' stored counts are recounted when the edit commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        legs = make_area("Legs")
+        thighs = make_area("Thighs", parent=legs)
+        arms = make_area("Arms")
+        make_treatment("Of the thighs", areas=[thighs])
+        make_treatment("Of the legs", areas=[legs])
+        make_treatment("Of the arms", areas=[arms])
     return legs, thighs, arms
 
 

@@ -2,14 +2,32 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import ProtectedError
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_area, make_source, make_treatment
 from tests.support.rules import refused_by
-from treatments.areas import AreaTree
-from treatments.models import BodyArea, Milestone, SessionPlan, Treatment
+from treatments.areas import AreaTree, recount_areas
+from treatments.models import BodyArea, Milestone, SessionPlan, TreatedArea, Treatment
 
 pytestmark = pytest.mark.django_db
+
+
+def area_counts():
+    return {area.name: area.treatment_count for area in BodyArea.objects.all()}
+
+
+def cited():
+    return {"source": make_source(), "source_location": "p. 1"}
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """committed(): a block whose on-commit work (the areas' recount) runs
+    at its end, as if it had committed: the test's own transaction never
+    does."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 def milestone(treatment, **fields):
@@ -233,18 +251,95 @@ class TestAreaTree:
         ordered = [(area.name, depth) for area, depth in AreaTree.load().ordered()]
         assert ordered == [("Arms", 0), ("Legs", 0), ("Thighs", 1), ("Zygoma", 0)]
 
-    def test_counts_are_distinct_treatments_including_inner_areas(self):
-        legs = make_area("Legs")
-        thighs = make_area("Thighs", parent=legs)
-        calves = make_area("Calves", parent=legs)
-        make_treatment(areas=[legs, thighs])
-        make_treatment(areas=[thighs])
-        make_treatment(areas=[calves])
-        make_treatment(areas=[thighs], status="draft")
-        tree = AreaTree.load(with_counts=True)
-        counts = {area.name: area.treatment_count for area in tree.areas}
+    def test_counts_are_distinct_treatments_including_inner_areas(self, committed):
+        with committed():
+            legs = make_area("Legs")
+            thighs = make_area("Thighs", parent=legs)
+            calves = make_area("Calves", parent=legs)
+            make_treatment(areas=[legs, thighs])
+            make_treatment(areas=[thighs])
+            make_treatment(areas=[calves])
+            make_treatment(areas=[thighs], status="draft")
         # Thighs: its two, and none of the calves'; legs: all three.
-        assert counts == {"Legs": 3, "Thighs": 2, "Calves": 2}
+        assert area_counts() == {"Legs": 3, "Thighs": 2, "Calves": 2}
+
+    def test_counts_follow_every_change(self, committed):
+        """Stored on the areas, the counts are recounted when a change
+        commits: publishing and unpublishing, areas linked and unlinked, an
+        area moved or deleted, a treatment deleted."""
+        with committed():
+            legs = make_area("Legs")
+            thighs = make_area("Thighs", parent=legs)
+            arms = make_area("Arms")
+            first = make_treatment(areas=[thighs])
+            second = make_treatment(areas=[arms], status="draft")
+        assert area_counts() == {"Legs": 1, "Thighs": 1, "Arms": 0}
+
+        def change(edit, **fields):
+            with committed():
+                for name, value in fields.items():
+                    setattr(edit, name, value)
+                edit.save()
+            return area_counts()
+
+        assert change(second, status="published") == {"Legs": 1, "Thighs": 1, "Arms": 1}
+
+        with committed():
+            second.body_areas.add(legs, through_defaults=cited())
+        assert area_counts() == {"Legs": 2, "Thighs": 2, "Arms": 1}
+
+        with committed():
+            second.treated_areas.get(body_area=legs).delete()
+        assert area_counts() == {"Legs": 1, "Thighs": 1, "Arms": 1}
+
+        # An editor's mistake, then put right.
+        assert change(thighs, parent=arms) == {"Legs": 0, "Thighs": 2, "Arms": 2}
+        assert change(thighs, parent=legs) == {"Legs": 1, "Thighs": 1, "Arms": 1}
+
+        assert change(second, is_baseline=True) == {"Legs": 1, "Thighs": 1, "Arms": 0}
+
+        with committed():
+            first.delete()
+            thighs.delete()
+        assert area_counts() == {"Legs": 0, "Arms": 0}
+
+    def test_a_bulk_change_is_counted_by_calling_recount(self, committed):
+        with committed():
+            legs = make_area("Legs")
+            make_treatment(areas=[legs])
+        Treatment.objects.update(status="draft")  # no signals
+        assert area_counts() == {"Legs": 1}
+        assert recount_areas() is True
+        assert area_counts() == {"Legs": 0}
+        assert recount_areas() is False
+
+    def test_many_changes_are_counted_once_when_they_commit(self, committed):
+        areas = [make_area(name) for name in ("Legs", "Arms", "Back")]
+        treatment = make_treatment()
+        with committed() as callbacks:
+            for area in areas:  # as an import, loaddata or the seed do
+                TreatedArea.objects.create(
+                    treatment=treatment, body_area=area, **cited()
+                )
+            assert set(area_counts().values()) == {0}  # not yet
+        recounted = CaptureQueriesContext(connection)
+        with recounted:
+            for callback in callbacks:
+                callback()  # again: nothing left to count
+        assert len(recounted) == 0
+        assert area_counts() == {"Legs": 1, "Arms": 1, "Back": 1}
+
+    def test_a_page_cached_before_the_recount_is_not_served(self, committed, client):
+        with committed():
+            legs = make_area("Legs")
+        with committed():
+            make_treatment(areas=[legs])
+            # Between the edit and its recount: cached with the old count.
+            page = client.get("/treatments/")
+            assert "Legs (0 treatments)" in page.content.decode()
+        page = client.get("/treatments/")
+        assert page["X-Cache"] == "miss"
+        assert "Legs (1 treatment)" in page.content.decode()
 
     def test_an_area_takes_in_the_areas_inside_it_and_around_it(self):
         legs = make_area("Legs")

@@ -13,15 +13,16 @@ pytestmark = pytest.mark.django_db
 
 # Every public page first reads the content version (core/caching.py);
 # a cached page costs that one query and nothing more.
-# version, areas, area links, count, page, body areas of the page, baselines
-LIST_QUERIES = 7
+# version, areas (with their stored counts), count, page, body areas of the
+# page, baselines
+LIST_QUERIES = 6
 # version, treatment+plan+sources, side effects, milestones, areas,
 # conditions, public change notes, the area tree (the body-area rule), the
-# treatments to compare it with
-DETAIL_QUERIES = 9
-# version, areas, area links, a few treatments, their areas, how many there
-# are, conditions, facts, comparisons
-HOME_QUERIES = 9
+# baselines and the treatments to compare it with
+DETAIL_QUERIES = 10
+# version, areas (with their stored counts), a few treatments, their areas,
+# how many there are, conditions, facts, comparisons
+HOME_QUERIES = 8
 
 
 def catalogue(size):
@@ -51,7 +52,14 @@ def catalogue(size):
 @pytest.mark.parametrize("size", [2, 30])
 @pytest.mark.parametrize(
     "query",
-    ["", "?body_area=legs&invasiveness=non-invasive&max_sessions=5&q=t&sort=daily"],
+    [
+        "",
+        "?body_area=legs&invasiveness=non-invasive&max_sessions=5&q=treatment"
+        "&sort=daily",
+        # A search, best match first: over the whole catalogue, and narrowed.
+        "?q=treatment",
+        "?q=treatment&body_area=legs&sort=relevance",
+    ],
 )
 def test_catalogue(client, django_assert_num_queries, size, query):
     catalogue(size)

@@ -10,6 +10,7 @@ from .base import NOT_STATED, NOT_STATED_CHOICE, CitedModel
 from .body_areas import BodyArea
 from .conditions import Condition, ConditionFact
 from .facts import Effect, Milestone, SideEffect, TreatedArea
+from .search import SearchEntry
 from .session_plans import SessionPlan
 from .sources import Source
 from .treatments import Treatment
@@ -23,6 +24,7 @@ __all__ = [
     "ConditionFact",
     "Effect",
     "Milestone",
+    "SearchEntry",
     "SessionPlan",
     "SideEffect",
     "Source",

@@ -21,6 +21,13 @@ class BodyArea(models.Model):
         help_text='The larger area this is part of: filtering by "legs" also '
         "finds treatments of the thighs.",
     )
+    # Derived, not content: how many catalogue treatments a filter on this
+    # area finds, by the body-area rule (treatments/areas.py). Kept up to
+    # date on write, so that no page counts the catalogue to show it; not
+    # in fixtures, backups or the edit history (serialize=False).
+    treatment_count = models.PositiveIntegerField(
+        default=0, editable=False, serialize=False
+    )
 
     objects = SlugQuerySet.as_manager()
 
