@@ -128,3 +128,17 @@ def test_queries(client, django_assert_num_queries, size, query):
     with django_assert_num_queries(5):
         response = client.get(f"/compare/{query}")
     assert response.status_code == 200
+
+
+def test_each_search_and_page_is_cached_apart(many, client, settings):
+    """The page cache keys the picker by its search and page too (its view
+    declares them): a second search is never the first one's cached page."""
+    settings.DEBUG = False
+    first = client.get("/compare/?q=Wave+01&page=1")
+    assert first["X-Cache"] == "miss"
+    second = client.get("/compare/?q=Wave+02&page=1")
+    assert second["X-Cache"] == "miss"
+    assert "Wave 02" in second.content.decode()
+    later = client.get("/compare/?page=3")
+    assert "Wave 44" in later.content.decode()
+    assert client.get("/compare/?q=Wave+01&page=1")["X-Cache"] == "hit"
