@@ -326,7 +326,13 @@ class TestAreaTree:
         with recounted:
             for callback in callbacks:
                 callback()  # again: nothing left to count
-        assert len(recounted) == 0
+        # Other callbacks may run queries of their own (with Redis, the
+        # content version is published): none of them counts areas again.
+        assert not [
+            query
+            for query in recounted.captured_queries
+            if "treatments_" in query["sql"]
+        ]
         assert area_counts() == {"Legs": 1, "Arms": 1, "Back": 1}
 
     def test_a_page_cached_before_the_recount_is_not_served(self, committed, client):
