@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 
 from core.publishing import Publishable, PublishableQuerySet, Status
+from core.scopes import LISTS, record, record_scope
 from treatments.models import BodyArea, Treatment
 
 MIN_TREATMENTS = 2
@@ -80,6 +81,10 @@ class Comparison(Publishable):
 
     natural_key.dependencies = ["treatments.bodyarea"]
 
+    def cache_scopes(self, *, deleted=False):
+        """Its own page, and the lists (core/scopes.py)."""
+        return {record(self), LISTS}
+
 
 class ComparisonItemQuerySet(models.QuerySet):
     def get_by_natural_key(self, comparison_slug, position):
@@ -137,6 +142,9 @@ class ComparisonItem(models.Model):
         return (*self.comparison.natural_key(), self.position)
 
     natural_key.dependencies = ["comparisons.comparison", "treatments.treatment"]
+
+    def cache_scopes(self, *, deleted=False):
+        return {record_scope("comparisons.comparison", self.comparison_id), LISTS}
 
     def clean(self):
         super().clean()

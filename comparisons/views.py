@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.views.generic import TemplateView
 
 from core.cachekeys import absolute_url, cached_on, page_query
+from core.scopes import LISTS, NAMES, depends_on, record
 from treatments.areas import AreaTree
 from treatments.evidence import assess
 from treatments.models import Treatment
@@ -32,6 +33,7 @@ def picker(request, form, *, area_tree, problems=True):
     catalogue (never all of it), with what `form` (the address's
     ComparisonForm) found already chosen and the baselines to add. With
     `problems`, also why that choice could not be compared."""
+    depends_on(request, LISTS)
     search = PickerForm(request.GET)
     catalogue = Treatment.objects.catalogue().only("name", "slug", "is_baseline")
     found = (
@@ -98,6 +100,9 @@ class ComparisonView(TemplateView):
         self.form = form
         self.treatments = treatments
         self.comparison = comparison
+        # What it compares, and the baselines it offers to add.
+        shows = [*treatments, *([comparison] if comparison else [])]
+        depends_on(self.request, NAMES, *(record(shown) for shown in shows))
         response = self.render_to_response(
             self.get_context_data(title=title, baselines=baselines)
         )

@@ -41,7 +41,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 
-from . import versions
+from . import scopes, versions
 from .cachekeys import PageKey, page_params
 from .models import ContentVersion
 from .outages import DATABASE_DOWN, cache_call, database_outage
@@ -69,8 +69,13 @@ def release():
     return digest.hexdigest()[:12]
 
 
-def content_changed(sender, **kwargs):
-    ContentVersion.bump()
+def content_changed(sender, instance=None, signal=None, **kwargs):
+    """Bump the content version, and the scopes the change touches
+    (core/scopes.py): a change can make cold only the pages that show it."""
+    if instance is None:
+        ContentVersion.bump()
+    else:
+        ContentVersion.bump(scopes.of_change(instance, deleted=signal is post_delete))
 
 
 def watch(app_config):
@@ -109,40 +114,61 @@ class PageCacheMiddleware:
 
     def cached(self, request, key):
         cache = versions.page_cache()
+        entries, stored = lookup(cache, key)
+        if stored is not None:
+            # Served while nothing it shows has changed: one read of the
+            # numbers of its scopes, from the shared cache where there is one.
+            numbers = versions.numbers(stored["scopes"])
+            if numbers is None:  # the database is down
+                if usable_when_stale(stored):
+                    return stale(request, stored)
+                return self.get_response(request)  # the 503 page, or it is back
+            etag = entity_tag(key, numbers)
+            last_modified = stored["stored_at"]
+            not_modified = get_conditional_response(
+                request, etag=etag, last_modified=int(last_modified)
+            )
+            if not_modified is not None:
+                return finish(not_modified, etag, last_modified)
+            if (
+                numbers == stored["scopes"]
+                and time.time() - stored["stored_at"] < settings.PAGE_CACHE_SECONDS
+            ):
+                response = stored["response"]
+                response["X-Cache"] = "hit"
+                return finish(response, etag, last_modified)
+
         version = versions.current()
         if version is None:  # the database is down
-            stored = lookup(cache, key)[1]
             if usable_when_stale(stored):
                 return stale(request, stored)
-            return self.get_response(request)  # the 503 page, or it is back
-
-        number, changed_at = version
-        etag = quote_etag(f"{release()}-{number}-{key.digest}")
-        last_modified = changed_at.timestamp()
-        not_modified = get_conditional_response(
-            request, etag=etag, last_modified=int(last_modified)
-        )
-        if not_modified is not None:
-            return finish(not_modified, etag, last_modified)
-        entries, stored = lookup(cache, key)
-        if (
-            stored is not None
-            and stored["version"] == number
-            and time.time() - stored["stored_at"] < settings.PAGE_CACHE_SECONDS
-        ):
-            response = stored["response"]
-            response["X-Cache"] = "hit"
-            return finish(response, etag, last_modified)
-
+            return self.get_response(request)
         response = self.get_response(request)
         if getattr(response, "database_unavailable", False):
             return stale(request, stored) if usable_when_stale(stored) else response
         if is_cacheable(response):
             response["X-Cache"] = "miss"
-            finish(response, etag, last_modified)
-            if request.method == "GET":
-                store(cache, key, entries, response, number)
+            shows = scopes.page_scopes(request)
+            numbers = versions.numbers({*shows, scopes.EVERYTHING})
+            last_modified = time.time()
+            if numbers is None:
+                return response
+            # Only if nothing changed while the page was rendered: the
+            # numbers read now would be newer than what it shows.
+            unchanged = numbers.pop(scopes.EVERYTHING) == version[0]
+            if scopes.EVERYTHING in shows:
+                numbers[scopes.EVERYTHING] = version[0]
+            finish(response, entity_tag(key, numbers), last_modified)
+            if request.method == "GET" and unchanged:
+                store(cache, key, entries, response, numbers, last_modified)
         return response
+
+
+def entity_tag(key, numbers):
+    """The page's ETag: the release, what its scopes are at, the page."""
+    at = ",".join(f"{name}={number}" for name, number in sorted(numbers.items()))
+    digest = hashlib.sha256(at.encode()).hexdigest()[:16]
+    return quote_etag(f"{release()}-{digest}-{key.digest}")
 
 
 def lookup(cache, key):
@@ -177,7 +203,7 @@ def is_editor(request):
         return False
 
 
-def store(cache, key, entries, response, number):
+def store(cache, key, entries, response, numbers, stored_at):
     """Keep the page in whichever of its slots is free, already holds it,
     or holds the page stored longer ago."""
 
@@ -191,8 +217,8 @@ def store(cache, key, entries, response, number):
     entry = {
         "page": key.page,
         "release": release(),
-        "version": number,
-        "stored_at": time.time(),
+        "scopes": numbers,
+        "stored_at": stored_at,
         "response": response,
     }
     timeout = max(settings.PAGE_CACHE_SECONDS, settings.PAGE_CACHE_STALE_SECONDS)

@@ -23,6 +23,7 @@ from django.utils import timezone
 from reversion.models import Revision
 
 from .publishing import Publishable
+from .scopes import LISTS, record_scope
 
 NOTE_LENGTH = 300
 
@@ -92,6 +93,11 @@ class ChangeNote(models.Model):
 
     def get_absolute_url(self):
         return f"{self.record.get_absolute_url()}#change-{self.pk}"
+
+    def cache_scopes(self, *, deleted=False):
+        """Its record's pages, and the lists (the feed): core/scopes.py."""
+        model = ContentType.objects.get_for_id(self.content_type_id).model_class()
+        return {record_scope(model._meta.label_lower, self.object_id), LISTS}
 
 
 def note_change(record, text):

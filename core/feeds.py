@@ -8,6 +8,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from .cachekeys import cached_on
 from .changes import ChangeNote
+from .scopes import LISTS, depends_on
 
 FEED_ITEMS = 50
 
@@ -35,6 +36,9 @@ class ChangesFeed(Feed):
 
     def feed_url(self):
         return on_site(reverse("changes-feed"))
+
+    def get_object(self, request, *args, **kwargs):
+        depends_on(request, LISTS)  # the page cache: core/scopes.py
 
     def items(self):
         return ChangeNote.objects.for_feed()[:FEED_ITEMS]

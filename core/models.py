@@ -89,20 +89,78 @@ class ContentVersion(models.Model):
         return number, changed_at
 
     @classmethod
-    def bump(cls):
-        """A new number, in the caller's transaction; workers that share a
-        cache are told once it commits (core/versions.py)."""
+    def bump(cls, scopes=None):
+        """A new number, and new numbers for the scopes the change touches
+        (core/scopes.py; by default SITE, which every page shows), in the
+        caller's transaction. Workers that share a cache are told once it
+        commits (core/versions.py)."""
         from . import versions  # which imports this module
+        from .scopes import SITE
 
+        scopes = sorted({SITE} if scopes is None else set(scopes))
         updated = cls.objects.filter(pk=1).update(
             number=F("number") + 1, changed_at=timezone.now()
         )
         if not updated:
             cls.objects.get_or_create(pk=1)
-            cls.bump()
+            cls.bump(scopes)
             return
-        versions.changing()
-        transaction.on_commit(versions.changed)
+        ContentScope.bump(scopes)
+        versions.changing(scopes)
+        transaction.on_commit(lambda: versions.changed(scopes))
+
+
+class ContentScope(models.Model):
+    """A number per scope of content (core/scopes.py), bumped with the
+    content version by the changes that touch it: a cached page is served
+    while the numbers of what it shows have not moved."""
+
+    name = models.CharField(max_length=150, unique=True)
+    number = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.name}: {self.number}"
+
+    @classmethod
+    def bump(cls, names):
+        """One statement for any number of scopes: each is added at 1 or
+        moved on by one. Both SQLite and PostgreSQL have this upsert."""
+        if not names:
+            return
+        table = connection.ops.quote_name(cls._meta.db_table)
+        rows = ", ".join(["(%s, 1)"] * len(names))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (name, number) VALUES {rows} "
+                f"ON CONFLICT (name) DO UPDATE SET number = {table}.number + 1",
+                list(names),
+            )
+
+    @classmethod
+    def numbers(cls, names):
+        """{name: number} of these scopes, 0 for one never bumped, in one
+        query; EVERYTHING is the content version's number."""
+        from .scopes import EVERYTHING
+
+        names = sorted(set(names))
+        found = dict.fromkeys(names, 0)
+        if not names:
+            return found
+        scoped = [name for name in names if name != EVERYTHING]
+        parts, params = [], []
+        if scoped:
+            table = connection.ops.quote_name(cls._meta.db_table)
+            marks = ", ".join(["%s"] * len(scoped))
+            parts.append(f"SELECT name, number FROM {table} WHERE name IN ({marks})")
+            params += scoped
+        if EVERYTHING in found:
+            table = connection.ops.quote_name(ContentVersion._meta.db_table)
+            parts.append(f"SELECT %s, number FROM {table} WHERE id = 1")
+            params.append(EVERYTHING)
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            found.update(cursor.fetchall())
+        return found
 
 
 # Models kept in their own modules, imported so that Django finds them.

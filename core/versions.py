@@ -19,16 +19,21 @@ database being down:
 
 With each process's own memory cache there is nothing to share: the
 version is read from the database on every request, as before.
+
+The numbers of the scopes of content (core/scopes.py) are kept the same
+way, a key each: `numbers()` reads those a cached page shows.
 """
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 
-from .models import ContentVersion
+from .models import ContentScope, ContentVersion
 from .outages import DATABASE_DOWN, cache_call, database_outage
+from .scopes import EVERYTHING
 
 KEY = "content-version"
+SCOPE_KEY = "content-scope:{}"
 
 
 def page_cache():
@@ -64,22 +69,77 @@ def current():
     return version
 
 
-def changing():
+def numbers(names):
+    """{scope: number} for these scopes (core/scopes.py), or None if they
+    cannot be known now: the database is down and no shared copy is at
+    hand. With a shared cache, one read of it, and the database only for
+    the scopes it lacks."""
+    names = set(names)
+    found = {}
+    shared = shared_cache()
+    if shared is not None:
+        copies = cache_call(
+            shared.get_many, [SCOPE_KEY.format(name) for name in names], default={}
+        )
+        found = {
+            name: copies[SCOPE_KEY.format(name)]
+            for name in names
+            if SCOPE_KEY.format(name) in copies
+        }
+        if EVERYTHING in names - found.keys():
+            version = cache_call(shared.get, KEY)
+            if version is not None:
+                found[EVERYTHING] = version[0]
+    missing = names - found.keys()
+    if not missing:
+        return found
+    if database_outage.resting:
+        return None
+    try:
+        read = ContentScope.numbers(missing)
+    except DATABASE_DOWN as error:
+        database_outage.failed(error, rest=settings.DATABASE_RETRY_SECONDS)
+        return None
+    database_outage.succeeded()
+    if shared is not None:
+        for name, number in read.items():
+            if name != EVERYTHING:
+                cache_call(
+                    shared.add,
+                    SCOPE_KEY.format(name),
+                    number,
+                    settings.PAGE_CACHE_VERSION_SECONDS,
+                    write=True,
+                )
+    return {**found, **read}
+
+
+def changing(scopes=()):
     """Called as content changes, inside its transaction."""
     shared = shared_cache()
     if shared is not None:
-        cache_call(shared.delete, KEY, write=True)
+        cache_call(
+            shared.delete_many,
+            [KEY, *(SCOPE_KEY.format(name) for name in scopes)],
+            write=True,
+        )
 
 
-def changed():
-    """Called once the change has committed: publish the new number."""
+def changed(scopes=()):
+    """Called once the change has committed: publish the new numbers."""
     shared = shared_cache()
     if shared is None:
         return
     try:
         version = ContentVersion.current()
+        numbers = ContentScope.numbers(scopes)
     except DATABASE_DOWN:
-        return  # the next reader fetches it
+        return  # the next reader fetches them
+    timeout = settings.PAGE_CACHE_VERSION_SECONDS
+    cache_call(shared.set, KEY, version, timeout, write=True)
     cache_call(
-        shared.set, KEY, version, settings.PAGE_CACHE_VERSION_SECONDS, write=True
+        shared.set_many,
+        {SCOPE_KEY.format(name): number for name, number in numbers.items()},
+        timeout,
+        write=True,
     )

@@ -14,6 +14,7 @@ from treatments.models import Condition, ConditionFact, Treatment
 
 from .cachekeys import cached_on
 from .outages import cache_call, cache_outage, database_outage
+from .scopes import LISTS, depends_on
 
 HOME_TREATMENTS = 6
 
@@ -27,6 +28,7 @@ def home(request):
     sources = dict.fromkeys(
         fact.source for condition in conditions for fact in condition.facts.all()
     )
+    depends_on(request, LISTS)
     return render(
         request,
         "home.html",

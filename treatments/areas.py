@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 
 from core.models import ContentVersion
+from core.scopes import LISTS
 
 from .formatting import and_list
 from .models import BodyArea, TreatedArea, Treatment
@@ -192,4 +193,4 @@ def _recount_and_bump():
     # with the old counts under the edit's content version: new counts
     # make a new version.
     if recount_areas():
-        ContentVersion.bump()
+        ContentVersion.bump({LISTS})

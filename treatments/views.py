@@ -4,6 +4,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from core.cachekeys import absolute_url, cached_on, page_query
+from core.scopes import LISTS, NAMES, depends_on, record
 
 from .areas import AreaTree
 from .evidence import assess
@@ -27,6 +28,7 @@ class TreatmentListView(FilterView):
     strict = False
 
     def get_queryset(self):
+        depends_on(self.request, LISTS)
         return Treatment.objects.catalogue().for_list()
 
     def paginate_queryset(self, queryset, page_size):
@@ -81,6 +83,8 @@ class TreatmentDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         treatment = self.object
+        # The treatment, and the others it offers to compare it with.
+        depends_on(self.request, record(treatment), NAMES)
         context["side_effects_by_frequency"] = group_side_effects(
             treatment.side_effects.all()
         )

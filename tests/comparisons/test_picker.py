@@ -124,8 +124,8 @@ def test_queries(client, django_assert_num_queries, size, query):
     for n in range(size):
         make_treatment(f"Wave {n:02}")
     # the content version, the area tree, what was chosen with the
-    # baselines, how many there are, the page
-    with django_assert_num_queries(5):
+    # baselines, how many there are, the page, what it shows
+    with django_assert_num_queries(6):
         response = client.get(f"/compare/{query}")
     assert response.status_code == 200
 

@@ -848,8 +848,9 @@ class TestQueries:
         query = "&".join(f"treatments={t.slug}" for t in many[:count])
         options = "&body_area=thighs&matters=pain&matters=evidence&pair=t01"
         # the content version, the area tree, treatments (with the baselines
-        # to offer), side effects, milestones, areas, conditions
-        with django_assert_num_queries(7):
+        # to offer), side effects, milestones, areas, conditions, what it
+        # shows (core/scopes.py)
+        with django_assert_num_queries(8):
             response = client.get(f"{page}?{query}{options}")
         assert len(response.context["treatments"]) == count
 
@@ -865,6 +866,6 @@ class TestQueries:
         for position, treatment in enumerate(many[:count], start=1):
             comparison.items.create(treatment=treatment, position=position)
         # the comparison, its items, then what the ad-hoc page costs
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(10):
             response = client.get("/compare/c/?matters=downtime")
         assert len(response.context["treatments"]) == count

@@ -12,6 +12,7 @@ from django.core.cache import caches
 from django.db import OperationalError, connection
 
 from core.models import ContentVersion
+from core.versions import SCOPE_KEY
 from treatments.models import Treatment
 
 pytestmark = pytest.mark.django_db
@@ -128,15 +129,17 @@ def test_with_redis_a_cached_page_needs_no_database(
     seeded, client, private_redis, django_assert_num_queries
 ):
     client.get(CACHED)
+    meso = Treatment.objects.get(slug="mesotherapy").pk
     with database_down() as tried:
         with django_assert_num_queries(0):
             response = client.get(CACHED)
-        # The version is Redis's: a plain hit, as the content cannot change.
+        # The numbers of what it shows are Redis's: a plain hit, as the
+        # content cannot change.
         assert response["X-Cache"] == "hit"
         assert tried == []
         assert client.get(UNCACHED).status_code == 503
-        # Once Redis's copy of the version expires, the page is served stale.
-        caches["default"].delete("content-version")
+        # Once Redis's copies of those numbers expire, the page is stale.
+        caches["default"].delete(SCOPE_KEY.format(f"treatments.treatment:{meso}"))
         assert client.get(CACHED)["X-Cache"] == "stale"
     assert client.get(CACHED)["X-Cache"] == "hit"
 

@@ -11,18 +11,19 @@ from treatments.models import Condition
 
 pytestmark = pytest.mark.django_db
 
-# Every public page first reads the content version (core/caching.py);
-# a cached page costs that one query and nothing more.
+# A page rendered afresh reads the content version first and, once
+# rendered, where what it shows is at (core/caching.py, core/scopes.py); a
+# cached page costs that last read and nothing more.
 # version, areas (with their stored counts), count, page, body areas of the
-# page, baselines
-LIST_QUERIES = 6
+# page, baselines, what it shows
+LIST_QUERIES = 7
 # version, treatment+plan+sources, side effects, milestones, areas,
 # conditions, public change notes, the area tree (the body-area rule), the
-# baselines and the treatments to compare it with
-DETAIL_QUERIES = 10
+# baselines and the treatments to compare it with, what it shows
+DETAIL_QUERIES = 11
 # version, areas (with their stored counts), a few treatments, their areas,
-# how many there are, conditions, facts, comparisons
-HOME_QUERIES = 8
+# how many there are, conditions, facts, comparisons, what it shows
+HOME_QUERIES = 9
 
 
 def catalogue(size):

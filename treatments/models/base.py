@@ -8,6 +8,8 @@ say; templates show "Not stated in its source" for it, never a guess.
 
 from django.db import models
 
+from core.scopes import LISTS, NAMES, record_scope
+
 NOT_STATED = "Not stated in its source"
 # The value of every "not stated" choice, whatever the field.
 NOT_STATED_CHOICE = "not-stated"
@@ -28,6 +30,20 @@ class NaturalKeyByTreatmentQuerySet(models.QuerySet):
         if self.natural_key_field:
             lookups[self.natural_key_field] = rest[0]
         return self.get(**lookups)
+
+
+class TreatmentFact:
+    """A fact of one treatment: a change to it touches that treatment's
+    page, the comparisons that show it and the lists (core/scopes.py)."""
+
+    # Whether the fact decides where the treatment is offered (its areas).
+    names_treatment = False
+
+    def cache_scopes(self, *, deleted=False):
+        scopes = {record_scope("treatments.treatment", self.treatment_id), LISTS}
+        if self.names_treatment:
+            scopes.add(NAMES)
+        return scopes
 
 
 class CitedModel(models.Model):

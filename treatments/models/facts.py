@@ -8,6 +8,7 @@ from .base import (
     CitedModel,
     NaturalKeyByTreatmentQuerySet,
     SlugQuerySet,
+    TreatmentFact,
 )
 
 MILESTONE_RANGES = (("days_min", "days_max"),)
@@ -18,7 +19,7 @@ class TreatedAreaQuerySet(NaturalKeyByTreatmentQuerySet):
 
 
 @reversion.register(follow=("treatment",))
-class TreatedArea(CitedModel):
+class TreatedArea(TreatmentFact, CitedModel):
     """A body area a treatment is used on, with where the source says so."""
 
     cites_from = "treatment"
@@ -34,6 +35,8 @@ class TreatedArea(CitedModel):
     )
 
     objects = TreatedAreaQuerySet.as_manager()
+    # A treatment's areas decide where else it is offered (core/scopes.py).
+    names_treatment = True
 
     class Meta:
         verbose_name = "treated body area"
@@ -82,7 +85,7 @@ class SideEffectQuerySet(NaturalKeyByTreatmentQuerySet):
 
 
 @reversion.register(follow=("treatment",))
-class SideEffect(CitedModel):
+class SideEffect(TreatmentFact, CitedModel):
     class Frequency(models.TextChoices):
         COMMON = "common", "Common"
         LESS_COMMON = "less-common", "Less common"
@@ -146,7 +149,7 @@ class MilestoneQuerySet(NaturalKeyByTreatmentQuerySet):
 
 
 @reversion.register(follow=("treatment",))
-class Milestone(RangeRulesMixin, CitedModel):
+class Milestone(TreatmentFact, RangeRulesMixin, CitedModel):
     """A point on a treatment's recovery and results timeline."""
 
     class Kind(models.TextChoices):

@@ -10,6 +10,7 @@ from .base import (
     NOT_STATED_CHOICE,
     CitedModel,
     NaturalKeyByTreatmentQuerySet,
+    TreatmentFact,
 )
 
 SESSION_PLAN_RANGES = (
@@ -29,7 +30,7 @@ class SessionKind(models.TextChoices):
 
 
 @reversion.register(follow=("treatment",))
-class SessionPlan(RangeRulesMixin, CitedModel):
+class SessionPlan(TreatmentFact, RangeRulesMixin, CitedModel):
     Kind = SessionKind
 
     ranges = SESSION_PLAN_RANGES

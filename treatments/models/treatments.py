@@ -5,6 +5,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 
 from core.publishing import Publishable, PublishableQuerySet
+from core.scopes import LISTS, NAMES, record
 
 from .base import NOT_STATED, NOT_STATED_CHOICE, SlugQuerySet
 from .body_areas import BodyArea
@@ -314,6 +315,27 @@ class Treatment(Publishable):
         return (self.slug,)
 
     natural_key.dependencies = ["treatments.source", "treatments.condition"]
+
+    # What other pages show of a treatment: changing one of these touches
+    # NAMES (core/scopes.py), where any other change touches only its own
+    # pages and the lists.
+    NAMED_BY = ("name", "slug", "status", "is_baseline")
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        treatment = super().from_db(db, field_names, values)
+        treatment.named_as_loaded = treatment.named_as()
+        return treatment
+
+    def named_as(self):
+        # __dict__, not getattr: a deferred field is not loaded for this.
+        return tuple(self.__dict__.get(field) for field in self.NAMED_BY)
+
+    def cache_scopes(self, *, deleted=False):
+        scopes = {record(self), LISTS}
+        if deleted or getattr(self, "named_as_loaded", None) != self.named_as():
+            scopes.add(NAMES)
+        return scopes
 
     @property
     def questions(self):
