@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
+
+from .groups import ensure_groups
 
 
 class CoreConfig(AppConfig):
@@ -24,6 +26,7 @@ class CoreConfig(AppConfig):
         pre_save.connect(
             tidy_text_fields, sender=ChangeNote, dispatch_uid="tidy-text-note"
         )
+        post_migrate.connect(ensure_groups, sender=self, dispatch_uid="groups")
         user_logged_in.connect(mark_editor_session, dispatch_uid="page-cache-editor")
 
 
