@@ -31,6 +31,12 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 def pytest_configure(config):
+    # With REDIS_URL (CI's PostgreSQL leg), a Redis database per process.
+    cache = settings.CACHES["default"]
+    if cache["BACKEND"].endswith("RedisCache"):
+        from tests.support.caches import worker_redis_url
+
+        cache["LOCATION"] = worker_redis_url(cache["LOCATION"])
     # The fingerprinting storage needs collectstatic first; tests render
     # pages without it. The browser tests and `make serve` use the real one.
     settings.STORAGES = {

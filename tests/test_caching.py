@@ -19,6 +19,7 @@ from core import versions
 from core.models import ContentVersion
 from tests.factories import make_area
 from tests.support.admin import change_form_data
+from tests.support.caches import worker_redis_url
 from treatments.models import (
     BodyArea,
     SideEffect,
@@ -28,7 +29,9 @@ from treatments.models import (
 
 pytestmark = pytest.mark.django_db
 
-REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# The machine's Redis, a database per test process (tests/support/caches.py),
+# apart from those REDIS_URL's tests use (14 and 15 in CI).
+REDIS = worker_redis_url(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/8"))
 
 
 def redis_answers():

@@ -14,7 +14,7 @@ from comparisons.models import Comparison, ComparisonItem
 from tests.factories import add_facts, make_area, make_source, make_treatment
 from treatments.models import BodyArea, Source, Treatment
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("content_types_known")]
 
 
 def content(size):

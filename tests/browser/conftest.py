@@ -261,6 +261,12 @@ def serve(folder, database_url):
         "GUNICORN_THREADS": "4",
     }
     env.pop("DJANGO_PROXY_COUNT", None)
+    if env.get("REDIS_URL"):
+        # The server's page cache apart from other processes' (and their
+        # databases'): see tests/support/caches.py.
+        from tests.support.caches import worker_redis_url
+
+        env["REDIS_URL"] = worker_redis_url(env["REDIS_URL"])
     site = Site(url=f"http://127.0.0.1:{port}", env=env, folder=folder)
     site.manage("collectstatic", "--noinput", "--verbosity", "0")
     site.manage("migrate", "--noinput", "--verbosity", "0")

@@ -7,7 +7,7 @@ import pytest
 
 from tests.factories import make_treatment
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("content_types_known")]
 
 LASER = "laser-cellulite-reduction"
 MESO = "mesotherapy"

@@ -827,6 +827,7 @@ class TestTimeline:
         )
 
 
+@pytest.mark.usefixtures("content_types_known")
 class TestQueries:
     """Comparing 4 costs what comparing 2 does, with many treatments around."""
 

@@ -13,6 +13,7 @@ import shutil
 import socket
 import subprocess
 import time
+import urllib.parse
 
 import pytest
 import redis
@@ -65,6 +66,19 @@ class RedisServer:
     @property
     def running(self):
         return self.process is not None and self.process.poll() is None
+
+
+def worker_redis_url(url):
+    """`url` with a Redis database of this test process's own.
+
+    The suite runs in several processes (pytest-xdist), and clearing a
+    Django Redis cache empties its whole database: processes sharing one
+    would empty, and read, each other's pages and content versions. The
+    n-th process takes the n-th database after the one `url` names."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    parts = urllib.parse.urlsplit(url)
+    database = int(parts.path.strip("/") or 0) + int(worker.removeprefix("gw"))
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{database % 16}"))
 
 
 def page_cache_settings(port, prefix="faults"):

@@ -3,6 +3,8 @@
 import io
 
 import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import transaction
 from django.test import TestCase
@@ -25,6 +27,14 @@ def seeded_module(django_db_setup, django_db_blocker):
 @pytest.fixture
 def seeded(seeded_module, db):
     """The site's real content, loaded the way `make run` loads it."""
+
+
+@pytest.fixture
+def content_types_known(db):
+    """Django keeps content types for the life of the process: the first
+    request in a process to show change notes reads them once, later ones
+    never. Exact query counts are per request, so read them first."""
+    ContentType.objects.get_for_models(*apps.get_models())
 
 
 def dump_content(apps=("treatments", "comparisons")):

@@ -9,7 +9,7 @@ import pytest
 from tests.factories import add_facts, make_area, make_source, make_treatment
 from treatments.models import Condition
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("content_types_known")]
 
 # A page rendered afresh reads the content version first and, once
 # rendered, where what it shows is at (core/caching.py, core/scopes.py); a
