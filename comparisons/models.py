@@ -13,6 +13,19 @@ from treatments.models import BodyArea, Treatment
 
 MIN_TREATMENTS = 2
 MAX_TREATMENTS = 4
+# Addresses under /compare/ that are not comparisons (comparisons/urls.py):
+# a comparison with such a slug could never be reached.
+RESERVED_SLUGS = ("summary",)
+
+
+def not_reserved(slug):
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(
+            "“%(slug)s” is the address of another page of the site; choose "
+            "another slug.",
+            code="reserved",
+            params={"slug": slug},
+        )
 
 
 class ComparisonQuerySet(PublishableQuerySet):
@@ -46,7 +59,7 @@ class ComparisonQuerySet(PublishableQuerySet):
 @reversion.register(follow=("items",))
 class Comparison(Publishable):
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True, validators=[not_reserved])
     introduction = models.TextField(
         help_text="What this comparison helps a person decide, in a few sentences."
     )
@@ -69,6 +82,15 @@ class Comparison(Publishable):
     class Meta(Publishable.Meta):
         ordering = ["title"]
         permissions = [("publish_comparison", "Can publish and unpublish comparisons")]
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.CheckConstraint(
+                condition=~Q(slug__in=RESERVED_SLUGS),
+                name="comparisons_comparison_slug_not_reserved",
+                violation_error_message="This slug is the address of another "
+                "page of the site.",
+            ),
+        ]
 
     def __str__(self):
         return self.title

@@ -5,7 +5,8 @@ from . import views
 app_name = "comparisons"
 urlpatterns = [
     path("", views.AdHocComparisonView.as_view(), name="compare"),
-    # Before the curated comparisons, whose slugs may not be "summary".
+    # Before the curated comparisons, whose slugs may not be "summary"
+    # (models.RESERVED_SLUGS).
     path("summary/", views.SummaryView.as_view(), name="summary"),
     path("<slug:slug>/", views.CuratedComparisonView.as_view(), name="curated"),
 ]

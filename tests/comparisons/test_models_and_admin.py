@@ -51,6 +51,31 @@ def test_a_column_holds_one_treatment_and_a_treatment_one_column(comparison):
     assert comparison.items.count() == 1
 
 
+def test_a_comparison_cannot_take_the_address_of_another_page():
+    """/compare/summary/ is the printable summary: a comparison with that
+    slug could never be reached."""
+    refused_by(
+        Comparison,
+        "comparisons_comparison_slug_not_reserved",
+        lambda: Comparison.objects.create(
+            title="Summary",
+            slug="summary",
+            introduction="Which?",
+            last_reviewed=datetime.date(2026, 11, 21),
+        ),
+    )
+
+
+def test_the_admin_names_a_reserved_slug_on_its_field(editor_client):
+    response = post_comparison(
+        editor_client, [make_treatment(), make_treatment()], slug="summary"
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "address of another page" in errors["slug"][0]
+    assert not Comparison.objects.exists()
+
+
 def test_a_treatment_in_a_comparison_cannot_be_deleted(comparison):
     treatment = make_treatment()
     comparison.items.create(treatment=treatment, position=1)
