@@ -1,5 +1,9 @@
 from django import forms
+from django.core.validators import slug_re
 from django.db.models import Q
+from django.urls import reverse
+
+from core.addresses import FormerAddress, may_see
 
 from .models import MAX_TREATMENTS, MIN_TREATMENTS
 from .table import PRIORITIES
@@ -154,6 +158,28 @@ class ComparisonForm(ComparisonOptionsForm):
         if errors:
             raise forms.ValidationError(errors)
         return self.found
+
+    def renamed(self, request):
+        """This comparison's address with each treatment renamed since the
+        link was made under its new slug (core/addresses.py), or None if
+        none of its unknown slugs was renamed."""
+        slugs = [*self.data.getlist("treatments"), *self.data.getlist("pair")]
+        paths = {
+            reverse("treatments:detail", kwargs={"slug": slug}): slug
+            for slug in slugs
+            if slug_re.fullmatch(slug)
+        }
+        now = {
+            paths[path]: page.slug
+            for path, page in FormerAddress.pages_at(paths).items()
+            if may_see(request, page)
+        }
+        if not now:
+            return None
+        query = self.data.copy()
+        for key in ("treatments", "pair"):
+            query.setlist(key, [now.get(slug, slug) for slug in query.getlist(key)])
+        return f"{request.path}?{query.urlencode()}"
 
 
 class PickerForm(forms.Form):

@@ -3,7 +3,7 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -315,6 +315,10 @@ class AdHocComparisonView(ComparisonView):
             form.is_valid()  # finds what was chosen, and the baselines
             return picker(request, form, area_tree=area_tree, problems=False)
         if not form.is_valid():
+            if form.has_error("treatments", "unknown") and (
+                moved := form.renamed(request)
+            ):
+                return HttpResponsePermanentRedirect(moved)
             return picker(request, form, area_tree=area_tree)
         treatments = form.cleaned_data["treatments"]
         return self.show(

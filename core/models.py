@@ -164,4 +164,5 @@ class ContentScope(models.Model):
 
 
 # Models kept in their own modules, imported so that Django finds them.
+from .addresses import FormerAddress  # noqa: E402, F401
 from .changes import ChangeNote  # noqa: E402, F401

@@ -5,14 +5,18 @@ Treatments and comparisons are Publishable: a status (draft, in review,
 published; only published content is public, and only publishers may
 publish or unpublish, see core/groups.py) and review dates (the next
 review is due 12 months after the last unless an editor sets another
-date).
+date). Each is a page with a slug; renaming it keeps its old address
+working (core/addresses.py).
 """
 
+import copy
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+
+from .addresses import FormerAddress
 
 
 class Status(models.TextChoices):
@@ -70,7 +74,28 @@ class Publishable(models.Model):
 
     def save(self, *args, **kwargs):
         self.fill_review_due()
+        left = self.address_left(kwargs.get("update_fields"))
         super().save(*args, **kwargs)
+        if left:
+            FormerAddress.remember(left, self)
+
+    def address_left(self, update_fields=None):
+        """The address this save moves the page away from (its slug
+        renamed), or None. Its old address then redirects to the new one
+        (core/addresses.py)."""
+        if self._state.adding or (update_fields and "slug" not in update_fields):
+            return None
+        stored = (
+            type(self)
+            ._base_manager.filter(pk=self.pk)
+            .values_list("slug", flat=True)
+            .first()
+        )
+        if stored is None or stored == self.slug:
+            return None
+        before = copy.copy(self)
+        before.slug = stored
+        return before.get_absolute_url()
 
     @property
     def is_published(self):
