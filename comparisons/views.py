@@ -1,17 +1,16 @@
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.views.generic import TemplateView
 
 from core.cachekeys import absolute_url, cached_on, page_query
-from core.scopes import LISTS, NAMES, depends_on, record
+from core.scopes import NAMES, depends_on, record
 from treatments.areas import AreaTree
 from treatments.evidence import assess
 from treatments.models import Treatment
@@ -20,62 +19,10 @@ from treatments.structured_data import medical_web_page, treatment_entity
 from .differences import baseline_note, called, key_differences
 from .forms import ComparisonForm, ComparisonOptionsForm, PickerForm
 from .models import MAX_TREATMENTS, MIN_TREATMENTS, Comparison
+from .picker import picker
 from .priorities import summaries
 from .table import PRIORITIES, build_groups
 from .timeline import build_timeline
-
-# How many treatments a page of the picker offers.
-PICKER_PAGE = 20
-
-
-def picker(request, form, *, area_tree, problems=True):
-    """Choose treatments to compare: a search and one short page of the
-    catalogue (never all of it), with what `form` (the address's
-    ComparisonForm) found already chosen and the baselines to add. With
-    `problems`, also why that choice could not be compared."""
-    depends_on(request, LISTS)
-    search = PickerForm(request.GET)
-    catalogue = Treatment.objects.catalogue().only("name", "slug", "is_baseline")
-    found = (
-        catalogue.best_matches(search.text, whole_catalogue=True)
-        if search.text
-        else catalogue.order_by("name")
-    )
-    page = Paginator(found, PICKER_PAGE).get_page(search.page_number)
-    offered = list(page.object_list)
-    offered_slugs = {treatment.slug for treatment in offered}
-    chosen = form.found
-    focus = form.cleaned_data.get("body_area") if form.is_bound else None
-    return render(
-        request,
-        "comparisons/picker.html",
-        {
-            "problems": form.problems() if problems else [],
-            "search": search,
-            "page_obj": page,
-            "offered": offered,
-            # Chosen on another page, or before this search: kept, and shown
-            # apart so that each can still be unticked.
-            "chosen_elsewhere": [
-                treatment
-                for treatment in chosen
-                if not treatment.is_baseline and treatment.slug not in offered_slugs
-            ],
-            "chosen": {treatment.slug for treatment in chosen},
-            "baselines": sorted(
-                [*form.baselines, *(t for t in chosen if t.is_baseline)],
-                key=lambda treatment: treatment.name,
-            ),
-            "areas": area_tree.ordered(),
-            "focus": focus,
-            "min": MIN_TREATMENTS,
-            "max": MAX_TREATMENTS,
-            # Searches, later pages and choices in progress are not pages
-            # for search engines to list.
-            "noindex": problems or bool(request.GET),
-        },
-        status=form.status if problems else 200,
-    )
 
 
 def review_dates(treatments, comparison=None):

@@ -52,7 +52,10 @@ def pytest_collection_modifyitems(items):
 
     The content is seeded once per module, at the first test that asks for
     it, and stays until the module's last test (tests.support.content.py);
-    the tests before it see an empty database.
+    the tests before it see an empty database. This holds in several
+    processes because pytest-xdist hands out whole modules (--dist=loadfile
+    in pyproject.toml): with --dist=loadscope a class is handed out whole,
+    and a class that seeds could run before another that must not see it.
     """
     modules = {}
     for item in items:

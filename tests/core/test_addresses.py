@@ -25,7 +25,9 @@ def test_the_old_address_sends_readers_to_the_new_one(client):
     response = client.get("/treatments/mesotherapy/?utm_source=leaflet")
 
     assert response.status_code == 301
-    assert response["Location"] == "/treatments/mesotherapy-injections/?utm_source=leaflet"
+    assert (
+        response["Location"] == "/treatments/mesotherapy-injections/?utm_source=leaflet"
+    )
     assert client.get(response["Location"]).status_code == 200
 
 
@@ -127,7 +129,6 @@ def test_a_comparison_renamed_in_the_admin_keeps_its_old_address(
     response = client.get("/compare/a-or-b/")
     assert response.status_code == 301
     assert response["Location"] == "/compare/first-or-second/"
-
 
 
 def test_a_shared_comparison_follows_its_renamed_treatments(client):

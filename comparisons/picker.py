@@ -1,0 +1,65 @@
+"""The picker: choose treatments to compare, from a search and one short
+page of the catalogue at a time. It is also what an ad-hoc comparison
+shows when its address names treatments it cannot compare."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from core.scopes import LISTS, depends_on
+from treatments.models import Treatment
+
+from .forms import PickerForm
+from .models import MAX_TREATMENTS, MIN_TREATMENTS
+
+# How many treatments a page of the picker offers.
+PICKER_PAGE = 20
+
+
+def picker(request, form, *, area_tree, problems=True):
+    """Choose treatments to compare: a search and one short page of the
+    catalogue (never all of it), with what `form` (the address's
+    ComparisonForm) found already chosen and the baselines to add. With
+    `problems`, also why that choice could not be compared."""
+    depends_on(request, LISTS)
+    search = PickerForm(request.GET)
+    catalogue = Treatment.objects.catalogue().only("name", "slug", "is_baseline")
+    found = (
+        catalogue.best_matches(search.text, whole_catalogue=True)
+        if search.text
+        else catalogue.order_by("name")
+    )
+    page = Paginator(found, PICKER_PAGE).get_page(search.page_number)
+    offered = list(page.object_list)
+    offered_slugs = {treatment.slug for treatment in offered}
+    chosen = form.found
+    focus = form.cleaned_data.get("body_area") if form.is_bound else None
+    return render(
+        request,
+        "comparisons/picker.html",
+        {
+            "problems": form.problems() if problems else [],
+            "search": search,
+            "page_obj": page,
+            "offered": offered,
+            # Chosen on another page, or before this search: kept, and shown
+            # apart so that each can still be unticked.
+            "chosen_elsewhere": [
+                treatment
+                for treatment in chosen
+                if not treatment.is_baseline and treatment.slug not in offered_slugs
+            ],
+            "chosen": {treatment.slug for treatment in chosen},
+            "baselines": sorted(
+                [*form.baselines, *(t for t in chosen if t.is_baseline)],
+                key=lambda treatment: treatment.name,
+            ),
+            "areas": area_tree.ordered(),
+            "focus": focus,
+            "min": MIN_TREATMENTS,
+            "max": MAX_TREATMENTS,
+            # Searches, later pages and choices in progress are not pages
+            # for search engines to list.
+            "noindex": problems or bool(request.GET),
+        },
+        status=form.status if problems else 200,
+    )
