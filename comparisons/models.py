@@ -15,7 +15,7 @@ MIN_TREATMENTS = 2
 MAX_TREATMENTS = 4
 # Addresses under /compare/ that are not comparisons (comparisons/urls.py):
 # a comparison with such a slug could never be reached.
-RESERVED_SLUGS = ("summary",)
+RESERVED_SLUGS = ("summary", "ready-made")
 
 
 def not_reserved(slug):
@@ -33,7 +33,8 @@ class ComparisonQuerySet(PublishableQuerySet):
         return self.get(slug=slug)
 
     def published(self):
-        """Published, with at least two published treatments to compare."""
+        """Published, with at least two published treatments to compare; by
+        title, as Meta says (a query with an aggregate ignores Meta.ordering)."""
         return (
             super()
             .published()
@@ -43,6 +44,7 @@ class ComparisonQuerySet(PublishableQuerySet):
                 )
             )
             .filter(public_items__gte=MIN_TREATMENTS)
+            .order_by(*self.model._meta.ordering)
         )
 
     def for_page(self):

@@ -1,16 +1,17 @@
 from types import SimpleNamespace
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.views.generic import TemplateView
 
 from core.cachekeys import absolute_url, cached_on, page_query
-from core.scopes import NAMES, depends_on, record
+from core.scopes import LISTS, NAMES, depends_on, record
 from treatments.areas import AreaTree
 from treatments.evidence import assess
 from treatments.models import Treatment
@@ -23,6 +24,23 @@ from .picker import picker
 from .priorities import summaries
 from .table import PRIORITIES, build_groups
 from .timeline import build_timeline
+
+# How many ready-made comparisons a page of their list shows.
+READY_MADE_PAGE = 20
+
+
+@cached_on("page")
+def ready_made(request):
+    """Every published curated comparison, by title, a page at a time (the
+    home page shows the first few)."""
+    depends_on(request, LISTS)
+    comparisons = Comparison.objects.published().only("title", "slug", "introduction")
+    page = Paginator(comparisons, READY_MADE_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "comparisons/ready_made.html",
+        {"page_obj": page, "comparisons": page.object_list},
+    )
 
 
 def review_dates(treatments, comparison=None):

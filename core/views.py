@@ -17,6 +17,7 @@ from .outages import cache_call, cache_outage, database_outage
 from .scopes import LISTS, depends_on
 
 HOME_TREATMENTS = 6
+HOME_COMPARISONS = 6
 
 
 @cached_on()
@@ -28,6 +29,8 @@ def home(request):
     sources = dict.fromkeys(
         fact.source for condition in conditions for fact in condition.facts.all()
     )
+    # A few, and whether there are more to list on their own page.
+    comparisons = list(Comparison.objects.published()[: HOME_COMPARISONS + 1])
     depends_on(request, LISTS)
     return render(
         request,
@@ -39,7 +42,8 @@ def home(request):
             "treatment_count": Treatment.objects.catalogue().count(),
             "conditions": conditions,
             "sources": list(sources),
-            "comparisons": Comparison.objects.published(),
+            "comparisons": comparisons[:HOME_COMPARISONS],
+            "more_comparisons": len(comparisons) > HOME_COMPARISONS,
         },
     )
 

@@ -100,6 +100,7 @@ PAGES = [
     ),
     ("catalogue-thighs", "/treatments/?body_area=thighs", 200),
     ("curated", "/compare/laser-vs-mesotherapy/", 200),
+    ("ready-made", "/compare/ready-made/", 200),
     ("compare-too-few", f"/compare/?treatments={MESO}", 400),
     ("compare-unknown", f"/compare/?treatments={MESO}&treatments=no-such-thing", 404),
     ("picker", "/compare/", 200),
