@@ -156,3 +156,17 @@ def test_a_comparison_with_a_renamed_draft_says_it_has_no_such_treatment(client)
 
     assert response.status_code == 404
     assert "We have no treatment called “mesotherapy”" in response.content.decode()
+
+
+@pytest.mark.parametrize("page_cache", ["memory_cache", "private_redis"])
+def test_a_cached_page_gives_way_to_the_redirect(request, client, page_cache):
+    request.getfixturevalue(page_cache)
+    treatment = make_treatment("Mesotherapy")
+    client.get("/treatments/mesotherapy/")
+    assert client.get("/treatments/mesotherapy/")["X-Cache"] == "hit"
+
+    rename(treatment, "mesotherapy-injections")
+
+    response = client.get("/treatments/mesotherapy/")
+    assert response.status_code == 301
+    assert response["Location"] == "/treatments/mesotherapy-injections/"
