@@ -263,9 +263,14 @@ def measure_rates(server, kinds, pages, settings):
 def measure_memory(server, kinds, seconds):
     """The workers' memory (KiB) before and after `seconds` of requests over
     five addresses of every page at 8 connections, half the rate runs': run
-    after those, it finds the memory a worker keeps, not a new peak."""
+    after those, it finds the memory a worker keeps, not a new peak.
+
+    Without Redis each worker has a page cache of its own, and a worker
+    holds a connection for as long as wrk keeps it: the warm-up opens many,
+    so that every worker has cached every address before the measure
+    (else the growth is a page cache filling, not memory kept)."""
     spread = [urls[n % len(urls)] for n in range(5) for urls in kinds.values()]
-    wrk(server.port, spread, seconds=seconds / 4, connections=8)  # warm up
+    wrk(server.port, spread, seconds=seconds / 4, connections=64)  # warm up
     time.sleep(1)
     before = common.rss_kib(server.workers())
     result = wrk(server.port, spread, seconds=seconds, connections=8)
