@@ -227,6 +227,7 @@ PAGES = {
     ),
     # An unknown focus area is a 404 that says so.
     f"/compare/{COMPARISON}/": ({200, 404}, query_strings(COMPARE_KEYS[1:])),
+    "/compare/ready-made/": ({200}, query_strings(KEYS)),
     "/healthz": ({200}, query_strings(KEYS)),
 }
 
