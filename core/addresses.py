@@ -61,9 +61,7 @@ class FormerAddress(models.Model):
 def may_see(request, page):
     """Whether to tell this reader where `page` is now: not for a page
     deleted since, nor for a draft, except to staff."""
-    if page is None:
-        return False
-    return getattr(page, "is_published", True) or request.user.is_staff
+    return page is not None and page.is_visible_to(request.user)
 
 
 class FormerAddressMiddleware:

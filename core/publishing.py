@@ -101,6 +101,10 @@ class Publishable(models.Model):
     def is_published(self):
         return self.status == Status.PUBLISHED
 
+    def is_visible_to(self, user):
+        """PublishableQuerySet.visible_to's rule, for this one record."""
+        return self.is_published or user.is_staff
+
     def fill_review_due(self):
         if self.next_review_due is None and self.last_reviewed is not None:
             self.next_review_due = a_year_after(self.last_reviewed)
