@@ -41,6 +41,9 @@ class Topic:
     parts: tuple
     # The "what matters most" choice (table.PRIORITIES) it answers.
     priority: str = ""
+    # Whether a baseline answers it; where it does not, the baseline's note
+    # says once that it has no procedure (no sessions, no recovery, …).
+    for_baseline: bool = False
 
 
 TOPICS = (
@@ -72,6 +75,7 @@ TOPICS = (
         "what results to expect",
         (Part("effectiveness"),),
         "lasting-results",
+        for_baseline=True,
     ),
     Topic("Side effects", "which side effects", (Part(SIDE_EFFECTS),), "side-effects"),
     Topic("How it feels", "how it feels", (Part("how-it-feels"),), "pain"),
@@ -255,8 +259,9 @@ def standing_of(topic, table, treatments):
         return None
     applies = [
         index
-        for index in range(len(treatments))
-        if not all(row.cells[index].not_applicable for _part, row in rows)
+        for index, treatment in enumerate(treatments)
+        if (topic.for_baseline or not treatment.is_baseline)
+        and not all(row.cells[index].not_applicable for _part, row in rows)
     ]
     if len(applies) < 2:
         return None

@@ -244,7 +244,7 @@ def build_timeline(treatments):
         lane = Lane(treatment.name, y)
         if treatment.is_baseline:
             lane.marks.append(
-                Mark("none", "No procedure, so nothing to recover from", 0, 0)
+                Mark("none", "Nothing to recover from, as there is no procedure", 0, 0)
             )
         else:
             first = session_mark(treatment)

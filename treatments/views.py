@@ -178,9 +178,14 @@ def group_side_effects(side_effects):
 
 
 def treatment_timeline(milestones):
-    """The milestones in order, plus a "not stated" line for each of the
-    questions everyone asks that the source does not answer."""
+    """The milestones in order, and one line for the questions everyone asks
+    that the source does not answer: "The source does not say: back to
+    exercise, final result." """
     milestones = list(milestones)
     answered = {milestone.kind for milestone in milestones}
     unanswered = [kind for kind in Milestone.KEY_KINDS if kind not in answered]
-    return {"milestones": milestones, "unanswered": unanswered}
+    unsaid = ", ".join(kind.label.lower() for kind in unanswered)
+    return {
+        "milestones": milestones,
+        "unsaid": f"{NOT_STATED}: {unsaid}." if unanswered else "",
+    }
