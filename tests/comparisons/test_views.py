@@ -241,8 +241,8 @@ class TestAdHoc:
         page = client.get(PAIR).content.decode()
         # A name mid-sentence reads as one.
         assert (
-            '<h1 id="comparison-title">Laser cellulite reduction and mesotherapy compared</h1>'
-            in page
+            '<h1 id="comparison-title">Laser cellulite reduction and mesotherapy '
+            "compared</h1>" in page
         )
         page = client.get("/compare/laser-vs-mesotherapy/").content.decode()
         assert (
@@ -405,7 +405,7 @@ class TestDifferences:
             "hidden." in response.content.decode()
         )
         differing = rows(client.get(PAIR + "&differences=1"))
-        assert {l for l, (visible, _) in differing.items() if visible} == {
+        assert {row for row, (visible, _) in differing.items() if visible} == {
             "What it is",
             "Anaesthesia",
             "What results to expect",
@@ -436,8 +436,8 @@ class TestDifferences:
         )
         page = client.get(pair + "&differences=1").content.decode()
         assert (
-            'data-show="differences" href="/compare/?treatments=alpha&amp;treatments=beta&amp;differences=1" aria-current="true"'
-            in page
+            'data-show="differences" href="/compare/?treatments=alpha&amp;'
+            'treatments=beta&amp;differences=1" aria-current="true"' in page
         )
         assert (
             'data-show="all" href="/compare/?treatments=alpha&amp;treatments=beta">'
@@ -952,8 +952,8 @@ class TestSummary:
         assert "About 10, weekly or every two weeks" in page
         assert '<details class="more">' not in page
         assert (
-            '“<span class="not-stated">The source does not say</span>” does not mean “none”.'
-            in page
+            '“<span class="not-stated">The source does not say</span>” does not '
+            "mean “none”." in page
         )
         # The questions to ask, as boxes to tick.
         assert "<li>Exactly which ingredients will be in my injections?</li>" in page

@@ -107,7 +107,7 @@ FACTS = [
     (
         LASER,
         "number of sessions not stated",
-        "Number of sessions The source does not say",
+        "The source does not say how many sessions it takes",
     ),
     (
         LASER,
