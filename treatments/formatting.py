@@ -104,22 +104,6 @@ def _range(low, high):
     return str(low) if low == high else f"{low}–{high}"
 
 
-def span_short(low, high):
-    """A day range in the unit people use: "2–3 days", "2–3 weeks",
-    "12 months", "up to 12 months"."""
-    if high >= 60:
-        low_m, high_m = round(low / 30.4), round(high / 30.4)
-        if low == 0 and low != high:
-            return f"up to {_unit(high_m, 'month', 'months')}"
-        return f"{_range(low_m, high_m)} month{'' if high_m == 1 else 's'}"
-    if high >= 14 and low % 7 == 0 and high % 7 == 0:
-        low_w, high_w = low // 7, high // 7
-        return f"{_range(low_w, high_w)} week{'' if high_w == 1 else 's'}"
-    if low == high == 0:
-        return "the same day"
-    return f"{_range(low, high)} day{'' if high == 1 else 's'}"
-
-
 def sessions_short(plan):
     """ "About 10", "3–8, typically 5", "A single procedure"; "" where the
     source is silent."""
