@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 
-from core.publishing import Publishable, PublishableQuerySet, Status
 from core.scopes import LISTS, record, record_scope
+from editorial.publishing import Publishable, PublishableQuerySet, Status
 from treatments.models import BodyArea, Treatment
 
 MIN_TREATMENTS = 2
@@ -76,8 +76,10 @@ class Comparison(Publishable):
         related_name="comparisons",
         help_text="Optional: the body area this comparison is about.",
     )
-    # Public notes of what changed (core.ChangeNote); deleted with it.
-    change_notes = GenericRelation("core.ChangeNote", related_query_name="comparison")
+    # Public notes of what changed (editorial.ChangeNote); deleted with it.
+    change_notes = GenericRelation(
+        "editorial.ChangeNote", related_query_name="comparison"
+    )
 
     objects = ComparisonQuerySet.as_manager()
 

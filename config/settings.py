@@ -137,8 +137,10 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "core",
+    "editorial",
     "treatments",
     "comparisons",
+    "pages",
 ]
 
 MIDDLEWARE = [
@@ -160,7 +162,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # A page's address before its slug was renamed: a redirect, not a 404.
-    "core.addresses.FormerAddressMiddleware",
+    "editorial.addresses.FormerAddressMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -161,8 +161,3 @@ class ContentScope(models.Model):
             cursor.execute(" UNION ALL ".join(parts), params)
             found.update(cursor.fetchall())
         return found
-
-
-# Models kept in their own modules, imported so that Django finds them.
-from .addresses import FormerAddress  # noqa: E402, F401
-from .changes import ChangeNote  # noqa: E402, F401

@@ -6,6 +6,21 @@ class TreatmentsConfig(AppConfig):
     name = "treatments"
     verbose_name = "Treatment catalogue"
 
+    # What the editors' groups may do with these records (editorial/groups.py).
+    editors_may_edit = [
+        "source",
+        "bodyarea",
+        "condition",
+        "conditionfact",
+        "effect",
+        "treatment",
+        "treatedarea",
+        "sessionplan",
+        "sideeffect",
+        "milestone",
+    ]
+    publishers_may = ["publish_treatment"]
+
     def ready(self):
         from core.caching import watch
         from core.text import tidy_on_save

@@ -115,9 +115,9 @@ def test_the_editors_group_holds_only_content_permissions():
     app_labels = set(
         group.permissions.values_list("content_type__app_label", flat=True)
     )
-    assert app_labels == {"treatments", "comparisons", "core"}
+    assert app_labels == {"treatments", "comparisons", "editorial"}
     assert set(
-        group.permissions.filter(content_type__app_label="core").values_list(
+        group.permissions.filter(content_type__app_label="editorial").values_list(
             "codename", flat=True
         )
     ) == {f"{action}_changenote" for action in ("add", "change", "delete", "view")}

@@ -1,4 +1,4 @@
-"""A page renamed by an editor keeps its old address (core/addresses.py)."""
+"""A page renamed by an editor keeps its old address (editorial/addresses.py)."""
 
 import datetime
 
@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from comparisons.models import Comparison
-from core.models import FormerAddress
+from editorial.models import FormerAddress
 from tests.factories import make_treatment
 
 pytestmark = pytest.mark.django_db

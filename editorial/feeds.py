@@ -1,14 +1,15 @@
 """The Atom feed of public changes: every change note on published content,
-newest first (core/changes.py). Public, and cached like any public page."""
+newest first (editorial/changes.py). Public, and cached like any public page."""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from .cachekeys import cached_on
+from core.cachekeys import cached_on
+from core.scopes import LISTS, depends_on
+
 from .changes import ChangeNote
-from .scopes import LISTS, depends_on
 
 FEED_ITEMS = 50
 
