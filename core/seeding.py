@@ -38,6 +38,7 @@ from django.db import DatabaseError, transaction
 
 from .models import SeedRecord
 
+
 def natural_key_fields(label):
     """The fields of a model's natural key, in natural_key()'s order, as a
     fixture writes them (a foreign key as the natural key of its target):
