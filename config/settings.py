@@ -86,7 +86,10 @@ if not SECURE_HSTS_PRELOAD:
 PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 if PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Django's default, as docs/security.md says: the full address to this
+# site's own pages (the admin's CSRF check reads it over HTTPS), nothing to
+# other sites, not even which page a reader followed a source's link from.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Our pages, images, styles and scripts are for this site alone.
