@@ -198,6 +198,17 @@ AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 # is written into the lockout's records.
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 
+# Imports in the admin (editorial/imports.py, docs/security.md): the most
+# a file may hold, and where uploads wait for confirmation (a private
+# folder; by default one in the system's temporary folder).
+IMPORT_MAX_BYTES = int(os.environ.get("DJANGO_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
+# An XLSX file, unpacked, at most this many times IMPORT_MAX_BYTES.
+IMPORT_MAX_UNPACKED = 10
+IMPORT_MAX_ROWS = int(os.environ.get("DJANGO_IMPORT_MAX_ROWS", 5_000))
+IMPORT_MAX_CELL = 10_000  # characters
+IMPORT_UPLOAD_DIR = os.environ.get("DJANGO_IMPORT_UPLOAD_DIR", "")
+IMPORT_UPLOAD_SECONDS = 60 * 60
+
 # Two-factor sign-in (docs/security.md). After the password, this long to
 # give the code or set up an authenticator app, before starting again.
 TWO_FACTOR_SIGNIN_SECONDS = 10 * 60
