@@ -209,6 +209,10 @@ IMPORT_MAX_CELL = 10_000  # characters
 IMPORT_UPLOAD_DIR = os.environ.get("DJANGO_IMPORT_UPLOAD_DIR", "")
 IMPORT_UPLOAD_SECONDS = 60 * 60
 
+# check_sources fetches public web addresses only (docs/security.md); these
+# "host:port" addresses too, though they are not: the tests' local servers.
+CHECK_SOURCES_ALLOW = []
+
 # Two-factor sign-in (docs/security.md). After the password, this long to
 # give the code or set up an authenticator app, before starting again.
 TWO_FACTOR_SIGNIN_SECONDS = 10 * 60
