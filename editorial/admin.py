@@ -18,7 +18,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ExportForm
 from reversion_compare.admin import CompareVersionAdmin
 
@@ -26,6 +25,7 @@ from core.admin import EditorFormsMixin
 from core.text import tidy
 
 from .changes import NOTE_LENGTH, ChangeNote, note_change
+from .imports import SafeImportMixin
 from .publishing import Status
 
 DUE_SOON_DAYS = 30
@@ -40,13 +40,13 @@ class ContentAdmin(EditorFormsMixin, CompareVersionAdmin):
     history_latest_first = True
 
 
-class ImportExportAdmin(ImportExportMixin):
+class ImportExportAdmin(SafeImportMixin, ImportExportMixin):
     """Import and export as CSV or XLSX (django-import-export): the
     library's preview comes before anything is written, and a file with a
     bad row writes nothing (see treatments/resources.py). Those who may add
-    and change records may import; those who may view them, export."""
+    and change records may import; those who may view them, export. Limits,
+    private uploads and inert cells: editorial/imports.py."""
 
-    formats = [CSV, XLSX]
     # Every field of the chosen file, without the per-field tick boxes:
     # that form's "select all" is an inline script, which the site's
     # Content-Security-Policy refuses.
