@@ -19,5 +19,6 @@ urlpatterns = [
     path("changes/feed/", ChangesFeed(), name="changes-feed"),
     path("treatments/", include("treatments.urls")),
     path("compare/", include("comparisons.urls")),
+    path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
