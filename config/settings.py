@@ -371,8 +371,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": f"{SITE_NAME} content API",
     "VERSION": "1",
     "DESCRIPTION": "Cosmetic treatments and their comparisons, fact by fact, "
-    "each fact with the source it comes from. Read-only, open, JSON; see "
-    "docs/api.md.",
+    "each fact with the source it comes from. Read-only and open: no key, and "
+    "any site may call it. A fact the source does not state is "
+    '`{"stated": false}`. Errors are problem details (RFC 9457).',
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "LICENSE": {"name": CONTENT_LICENCE, "url": CONTENT_LICENCE_URL},
     "SERVE_INCLUDE_SCHEMA": False,
