@@ -27,6 +27,7 @@ from .fields import (
     Constant,
     ListFact,
     TextFact,
+    blank,
     citation,
     renamed,
     said,
@@ -375,10 +376,12 @@ class Sessions(Section):
             plan.results_wording,
         )
 
-    @extend_schema_field({"$ref": "#/components/schemas/Said"})
+    @extend_schema_field({"$ref": "#/components/schemas/TextFact"})
     def get_readingNote(self, treatment):
         plan = self.plan(treatment)
-        return said(plan.reading_note if plan else "")
+        if plan is None or blank(plan.reading_note):
+            return NOT_STATED
+        return {"stated": True, "text": plan.reading_note, "citation": citation(plan)}
 
 
 FREQUENCY_RANK = {
