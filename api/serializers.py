@@ -539,7 +539,13 @@ class TreatmentSummarySerializer(serializers.Serializer):
 
     @extend_schema_field({"$ref": "#/components/schemas/AreaNames"})
     def get_bodyLocation(self, treatment):
-        areas = sorted(treatment.body_areas.all(), key=lambda area: area.name)
+        # What the queryset loaded: a comparison's treated areas, or a
+        # list's body areas.
+        if "treated_areas" in getattr(treatment, "_prefetched_objects_cache", {}):
+            areas = [treated.body_area for treated in treatment.treated_areas.all()]
+        else:
+            areas = treatment.body_areas.all()
+        areas = sorted(areas, key=lambda area: area.name)
         if not areas:
             return NOT_STATED
         return {"stated": True, "items": AreaNameSerializer(areas, many=True).data}

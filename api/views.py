@@ -170,14 +170,14 @@ class ComparisonList(ApiView, generics.ListAPIView):
         return Comparison.objects.published().for_page()
 
 
-def shown(request, comparison, treatments, *, url, title):
+def shown(request, comparison, treatments, *, url, title, area_tree=None):
     """The comparison's data, and what its cached copy shows."""
     depends_on(
         request, *(record(shown) for shown in [*treatments, comparison] if shown)
     )
     data = comparing.compare(
         treatments,
-        AreaTree.load(),
+        area_tree or AreaTree.load(),
         reviewed=review_dates(treatments, comparison),
     )
     return Response(
@@ -223,10 +223,11 @@ class AdHocComparison(ApiView):
     def get(self, request):
         data = QueryDict(mutable=True)
         data.setlist("treatments", request.query_params.getlist("treatments"))
+        area_tree = AreaTree.load()
         form = ComparisonForm(
             data,
             treatments=Treatment.objects.published().for_comparison(),
-            area_tree=AreaTree.load(),
+            area_tree=area_tree,
         )
         if not form.is_valid():
             errors = {"treatments": form.errors["treatments"]}
@@ -241,6 +242,7 @@ class AdHocComparison(ApiView):
             treatments,
             url=absolute_url(request, f"{reverse('comparisons:compare')}?{slugs}"),
             title=title_for(treatments),
+            area_tree=area_tree,
         )
 
 
