@@ -242,13 +242,15 @@ class CatalogueFilters(DjangoFilterExtension):
     def resolve_filter_field(self, auto_schema, model, filterset_class, name, field):
         if name == "body_area":
             # Its choices are the site's areas, read when the FilterSet is made.
+            # (An enum may not be empty: with no areas yet, any text, refused.)
             slugs = [area.slug for area in AreaTree.load().areas]
+            item = {"type": "string", **({"enum": slugs} if slugs else {})}
             return [
                 build_parameter_type(
                     name=name,
                     location=OpenApiParameter.QUERY,
                     description=field.extra["help_text"],
-                    schema=build_array_type({"type": "string", "enum": slugs}),
+                    schema=build_array_type(item),
                     explode=True,
                     style="form",
                 )
@@ -270,9 +272,15 @@ class CatalogueFilters(DjangoFilterExtension):
         return parameters
 
 
-def add_problem_responses(result, generator, request, public):
-    """Every operation may answer with problem details: 400 for a parameter
-    it cannot use, 404 for what is not there; each is documented."""
+SLUG = r"^[-a-zA-Z0-9_]+$"  # Django's <slug:...> path converter
+
+
+def finish(result, generator, request, public):
+    """The last touches drf-spectacular cannot infer: the components above;
+    every operation may answer with problem details (400 for a parameter it
+    cannot use, 404 for what is not there); an identifier in a path is a
+    slug; and an empty query parameter is the same as none, as in the
+    site's forms (?page= is page 1)."""
     result.setdefault("components", {}).setdefault("schemas", {}).update(COMPONENTS)
     problem = {
         "description": "",
@@ -286,4 +294,10 @@ def add_problem_responses(result, generator, request, public):
                 ("404", "No such thing, or no such page of results."),
             ):
                 responses.setdefault(status, {**problem, "description": words})
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path" and parameter["name"] == "slug":
+                    parameter["schema"]["pattern"] = SLUG
+                    parameter["description"] = "Its identifier."
+                elif parameter["in"] == "query" and not parameter.get("required"):
+                    parameter["allowEmptyValue"] = True
     return result

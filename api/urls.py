@@ -22,5 +22,5 @@ urlpatterns = [
     path("openapi.json", views.Schema.as_view(), name="schema"),
     path("docs/", views.Docs.as_view(), name="docs"),
     # Anything else under /api/v1/: a problem, not the site's HTML 404.
-    re_path(r"^(?P<rest>.*)$", problems.not_found),
+    re_path(r"^(?P<rest>[\s\S]*)$", problems.not_found),
 ]

@@ -83,7 +83,16 @@ class ApiView(APIView):
 
 class CatalogueFilterBackend(DjangoFilterBackend):
     """The catalogue page's own FilterSet: a filter it cannot use is a 400
-    that names it (api/problems.py)."""
+    that names it (api/problems.py). An empty value is no value (?q=&body_area=
+    is the whole catalogue), as the schema says."""
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        data = kwargs["data"].copy()
+        for name in list(data):
+            data.setlist(name, [value for value in data.getlist(name) if value])
+        kwargs["data"] = data
+        return kwargs
 
 
 # Treatments

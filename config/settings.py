@@ -378,7 +378,7 @@ SPECTACULAR_SETTINGS = {
     "LICENSE": {"name": CONTENT_LICENCE, "url": CONTENT_LICENCE_URL},
     "SERVE_INCLUDE_SCHEMA": False,
     # Enums stay where they are used, rather than as components of their own.
-    "POSTPROCESSING_HOOKS": ["api.schema.add_problem_responses"],
+    "POSTPROCESSING_HOOKS": ["api.schema.finish"],
 }
 
 LOGGING = {
