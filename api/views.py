@@ -13,6 +13,7 @@ from django.http import Http404, QueryDict
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.generic import TemplateView
+from django_filters.filters import BaseCSVFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from drf_spectacular.utils import extend_schema
@@ -93,6 +94,20 @@ class CatalogueFilterBackend(DjangoFilterBackend):
             data.setlist(name, [value for value in data.getlist(name) if value])
         kwargs["data"] = data
         return kwargs
+
+    def filter_queryset(self, request, queryset, view):
+        """A comma-separated value with an empty item in it (?sort=name,) is
+        refused; the FilterSet would drop the empty item."""
+        filterset_class = self.get_filterset_class(view, queryset)
+        for name, field in filterset_class.base_filters.items():
+            if not isinstance(field, BaseCSVFilter):
+                continue
+            for value in request.query_params.getlist(name):
+                if value and "" in value.split(","):
+                    raise exceptions.ValidationError(
+                        {name: [f"“{value}” has an empty item between its commas."]}
+                    )
+        return super().filter_queryset(request, queryset, view)
 
 
 # Treatments

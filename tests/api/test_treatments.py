@@ -139,6 +139,8 @@ def test_a_draft_is_nowhere_in_the_api(api):
         ("invasiveness=very", "invasiveness"),
         ("anaesthesia=%00", "anaesthesia"),
         ("sort=-daily", "sort"),
+        ("sort=,", "sort"),
+        ("sort=name,", "sort"),
         ("q=" + "a" * 101, "q"),
         ("q=a%00b", "q"),
         ("page=abc", "page"),
