@@ -49,6 +49,12 @@ from .serializers import (
 )
 
 
+def shows(request, *scopes):
+    """`depends_on` for a DRF view: the page cache reads what a page shows
+    from Django's request, which DRF's Request wraps."""
+    depends_on(getattr(request, "_request", request), *scopes)
+
+
 class JsonOnly(BaseContentNegotiation):
     """JSON whatever the Accept header says: the page cache keeps one copy
     of each response, served to every client."""
@@ -126,7 +132,7 @@ class TreatmentList(ApiView, generics.ListAPIView):
     pagination_class = Pages
 
     def get_queryset(self):
-        depends_on(self.request, LISTS)
+        shows(self.request, LISTS)
         return Treatment.objects.catalogue().for_list()
 
 
@@ -140,7 +146,7 @@ class TreatmentDetail(ApiView):
         treatment = Treatment.objects.published().for_detail().filter(slug=slug).first()
         if treatment is None:
             raise Http404(f"We have no published treatment called “{slug}”.")
-        depends_on(request, record(treatment))
+        shows(request, record(treatment))
         evidence = assess(
             treatment.cited_sources(), treatments=[treatment], reviewed=treatment
         )
@@ -158,7 +164,7 @@ class BodyAreaTree(ApiView):
 
     @extend_schema(responses=BodyAreaTreeSerializer)
     def get(self, request):
-        depends_on(request, LISTS)  # the counts
+        shows(request, LISTS)  # the counts
         tree = AreaTree.load()
         context = {"request": request, "tree": tree}
         roots = tree.children.get(None, [])
@@ -175,7 +181,7 @@ class SourceList(ApiView, generics.ListAPIView):
     pagination_class = Pages
 
     def get_queryset(self):
-        depends_on(self.request, LISTS)  # which are cited follows publishing
+        shows(self.request, LISTS)  # which are cited follows publishing
         return Source.objects.cited_by_published()
 
 
@@ -190,15 +196,13 @@ class ComparisonList(ApiView, generics.ListAPIView):
     pagination_class = Pages
 
     def get_queryset(self):
-        depends_on(self.request, LISTS)
+        shows(self.request, LISTS)
         return Comparison.objects.published().for_page()
 
 
 def shown(request, comparison, treatments, *, url, title, area_tree=None):
     """The comparison's data, and what its cached copy shows."""
-    depends_on(
-        request, *(record(shown) for shown in [*treatments, comparison] if shown)
-    )
+    shows(request, *(record(shown) for shown in [*treatments, comparison] if shown))
     data = comparing.compare(
         treatments,
         area_tree or AreaTree.load(),
@@ -282,7 +286,7 @@ class ChangeList(ApiView, generics.ListAPIView):
     pagination_class = Pages
 
     def get_queryset(self):
-        depends_on(self.request, LISTS)
+        shows(self.request, LISTS)
         return ChangeNote.objects.for_feed()
 
 
@@ -299,7 +303,7 @@ class Schema(SpectacularAPIView):
 
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
-        depends_on(request)  # the body areas, which the filters list
+        shows(request)  # the body areas, which the filters list
         return self._get_schema_response(request)
 
     def finalize_response(self, request, response, *args, **kwargs):

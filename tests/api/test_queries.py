@@ -87,7 +87,11 @@ def test_a_fixed_number_of_queries(client, django_assert_num_queries, size, url)
 
 
 @pytest.mark.parametrize("size", [2, 60])
-def test_a_cached_answer_costs_one_query(client, django_assert_num_queries, size):
+def test_a_cached_answer_costs_one_query(
+    client, django_assert_num_queries, memory_cache, size
+):
+    """With each process's memory cache, a cached answer reads the numbers
+    of what it shows (with Redis, not even that)."""
     catalogue(size)
     client.get("/api/v1/treatments/")
     with django_assert_num_queries(1):

@@ -323,3 +323,17 @@ def test_the_real_treatments(api, seeded):
         "what-sources-say",
     ]
     assert Milestone.objects.filter(treatment__slug="mesotherapy").exists()
+
+
+def test_an_edit_makes_cold_only_what_shows_it(api):
+    """The API's cached answers say what they show (core/scopes.py), as
+    pages do: an edit to one treatment leaves another's answer cached."""
+    edited, other = make_treatment("Edited"), make_treatment("Other")
+    for slug in ("edited", "other"):
+        assert api.get(f"{LIST}{slug}/")["X-Cache"] == "miss"
+    edited.summary = "Changed."
+    edited.save()
+    assert api.get(f"{LIST}other/")["X-Cache"] == "hit"
+    assert api.get(f"{LIST}edited/")["X-Cache"] == "miss"
+    assert api.get(LIST)["X-Cache"] == "miss"  # the list shows it too
+    assert other.slug == "other"
