@@ -37,6 +37,7 @@ from treatments.models import Source, Treatment
 from . import comparing
 from .pagination import PAGE_PARAMS, Pages
 from .problems import licence, open_to_all
+from .reference import reference
 from .serializers import (
     BodyAreaSerializer,
     BodyAreaTreeSerializer,
@@ -314,15 +315,18 @@ class Schema(SpectacularAPIView):
 
 @cached_on()
 class Docs(TemplateView):
-    """The API's reference for people: Swagger UI, served from static/."""
+    """The API's reference for people, from its schema (api/reference.py)."""
 
     template_name = "api/docs.html"
 
     def get(self, request, *args, **kwargs):
-        depends_on(request)
+        depends_on(request)  # the body areas, which the filters list
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            schema_url=reverse("api:schema"), licence=licence(), **kwargs
+            schema_url=reverse("api:schema"),
+            licence=licence(),
+            **reference(),
+            **kwargs,
         )

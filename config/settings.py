@@ -377,6 +377,8 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "LICENSE": {"name": CONTENT_LICENCE, "url": CONTENT_LICENCE_URL},
     "SERVE_INCLUDE_SCHEMA": False,
+    # The values are listed in the schema's enums; no Markdown list of them.
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
     # Enums stay where they are used, rather than as components of their own.
     "POSTPROCESSING_HOOKS": ["api.schema.finish"],
 }

@@ -1,5 +1,6 @@
 """The home page, and the files browsers and crawlers ask the site for."""
 
+from csp.decorators import csp_exempt
 from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponsePermanentRedirect
@@ -66,10 +67,15 @@ def robots_txt(request):
 
 
 @cached_on("p")
+@csp_exempt()
 @require_safe
 def sitemap(request, sitemaps):
     """/sitemap.xml: every published page, each with when it last changed
     (the sitemaps of each app, assembled in config/urls.py). Cached like a
-    page, and cold after any change to what it lists."""
+    page, and cold after any change to what it lists.
+
+    XML for crawlers, with no script or style of its own: without a
+    Content-Security-Policy, so that a browser's XML viewer (which styles
+    the tree inline) shows it without errors."""
     depends_on(request, LISTS)
     return django_sitemap(request, sitemaps)

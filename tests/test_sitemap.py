@@ -113,3 +113,11 @@ def test_a_fixed_number_of_queries(client, django_assert_num_queries, size):
     # home, catalogue, treatments, comparisons and their list (the areas'
     # counts are kept on commit, which a test never reaches: no area pages)
     assert len(entries(response)) == 2 + size + size // 2 + 1
+
+
+def test_the_sitemap_is_xml_for_crawlers(client):
+    response = client.get("/sitemap.xml")
+    assert response["Content-Type"] == "application/xml"
+    # No policy for a browser's XML viewer to trip over; pages keep theirs.
+    assert "Content-Security-Policy" not in response
+    assert "Content-Security-Policy" in client.get("/robots.txt")
