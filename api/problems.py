@@ -9,7 +9,8 @@ has it. Nothing about the machinery (no traceback, no exception's name).
 """
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
 from django.urls import Resolver404, resolve
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -18,6 +19,7 @@ PROBLEM_TYPE = "application/problem+json"
 
 TITLES = {
     400: "Bad request",
+    403: "Forbidden",
     404: "Not found",
     405: "Method not allowed",
     406: "Not acceptable",
@@ -100,11 +102,11 @@ def invalid_params(errors):
 def exception_handler(exc, context):
     """DRF's exception handler: every error a problem. Anything but DRF's
     and Django's own 4xx is left to Django (a 500, logged)."""
-    from django.http import Http404
-
     request = context["request"]
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) or "Nothing is at this address.")
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
     if not isinstance(exc, exceptions.APIException):
         return None
     code = exc.status_code
