@@ -20,6 +20,9 @@ One module, read from the environment (see README.md, "Configuration"):
   for absolute links in pages (canonical, Open Graph, JSON-LD). Without it
   they follow each request's Host header, which is then part of the cache key.
 - REDIS_URL: share the page cache between processes and servers.
+- DJANGO_CONTENT_LICENCE, DJANGO_CONTENT_LICENCE_URL, DJANGO_CONTENT_ATTRIBUTION:
+  the licence the content API offers its content under, and the line to
+  credit it with (docs/api.md); CC BY 4.0 by default.
 - DJANGO_CACHE_TIMEOUT, DJANGO_DB_CONNECT_TIMEOUT, DJANGO_DB_STATEMENT_TIMEOUT,
   DJANGO_STALE_SECONDS, DJANGO_PAGE_CACHE_ENTRIES: when the cache or the
   database fail (README, "When things fail", and below).
@@ -135,7 +138,12 @@ INSTALLED_APPS = [
     "django.forms",
     # Full-text search and trigram lookups on PostgreSQL; harmless on SQLite.
     "django.contrib.postgres",
+    # /sitemap.xml, assembled in config/urls.py from each app's sitemaps.py.
+    "django.contrib.sitemaps",
     "django_filters",
+    # The read-only content API (api/) and its OpenAPI schema.
+    "rest_framework",
+    "drf_spectacular",
     "reversion",
     "reversion_compare",
     # The admin's import and export (treatments/resources.py).
@@ -150,6 +158,7 @@ INSTALLED_APPS = [
     "treatments",
     "comparisons",
     "pages",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -370,6 +379,50 @@ SITE_NAME = "Side by Side"
 # The name authenticator apps show beside the account.
 OTP_TOTP_ISSUER = SITE_NAME
 SITE_TAGLINE = "Cosmetic treatments compared, fact by fact, from their sources"
+
+# The content API (api/, docs/api.md): read-only, anonymous, JSON only.
+# Errors are problem details (api/problems.py); pages of results are cached
+# like pages (core/caching.py), so nothing is throttled here.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+}
+
+# What the content API's responses say about reusing the content. The
+# site's own words and the structure of its facts, under CC BY 4.0 unless
+# the operator chooses otherwise; each fact names the source it comes from.
+CONTENT_LICENCE = os.environ.get(
+    "DJANGO_CONTENT_LICENCE", "Creative Commons Attribution 4.0 International"
+)
+CONTENT_LICENCE_URL = os.environ.get(
+    "DJANGO_CONTENT_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
+CONTENT_ATTRIBUTION = os.environ.get(
+    "DJANGO_CONTENT_ATTRIBUTION",
+    f"Content from {SITE_NAME}{f' ({SITE_URL})' if SITE_URL else ''}, under "
+    f"the {CONTENT_LICENCE} licence. Each fact names the source it comes from.",
+)
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{SITE_NAME} content API",
+    "VERSION": "1",
+    "DESCRIPTION": "Cosmetic treatments and their comparisons, fact by fact, "
+    "each fact with the source it comes from. Read-only and open: no key, and "
+    "any site may call it. A fact the source does not state is "
+    '`{"stated": false}`. Errors are problem details (RFC 9457).',
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "LICENSE": {"name": CONTENT_LICENCE, "url": CONTENT_LICENCE_URL},
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The values are listed in the schema's enums; no Markdown list of them.
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    # Enums stay where they are used, rather than as components of their own.
+    "POSTPROCESSING_HOOKS": ["api.schema.finish"],
+}
 
 LOGGING = {
     "version": 1,

@@ -12,9 +12,12 @@ working (editorial/addresses.py).
 import copy
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import CharField, F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Cast
+from reversion.models import Version
 
 from .addresses import FormerAddress
 
@@ -23,6 +26,14 @@ class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     REVIEW = "review", "In review"
     PUBLISHED = "published", "Published"
+
+
+def changed_at(saved, reviewed):
+    """The later of a revision's time (or None) and a review's date."""
+    reviewed = datetime.datetime.combine(
+        reviewed, datetime.time.min, tzinfo=datetime.UTC
+    )
+    return reviewed if saved is None else max(saved, reviewed)
 
 
 def a_year_after(day):
@@ -43,6 +54,34 @@ class PublishableQuerySet(models.QuerySet):
 
     def review_overdue(self, today=None):
         return self.filter(next_review_due__lt=today or datetime.date.today())
+
+    def with_last_change(self):
+        """Annotate `last_saved`: when the record was last saved in a
+        revision of its history (by the admin, an import or the seed; a
+        treatment's revisions take in its facts), or None. `last_change()`
+        reads it."""
+        latest = (
+            Version.objects.filter(
+                db=self.db,
+                content_type=ContentType.objects.db_manager(self.db).get_for_model(
+                    self.model
+                ),
+                object_id=Cast(OuterRef("pk"), CharField()),
+            )
+            .order_by("-revision__date_created")
+            .values("revision__date_created")[:1]
+        )
+        return self.annotate(last_saved=Subquery(latest))
+
+    def last_changed(self):
+        """When any of these records last changed (`last_change()`), in one
+        query; None if there are none."""
+        found = self.with_last_change().aggregate(
+            saved=Max("last_saved"), reviewed=Max("last_reviewed")
+        )
+        if found["reviewed"] is None:
+            return None
+        return changed_at(found["saved"], found["reviewed"])
 
 
 class Publishable(models.Model):
@@ -106,6 +145,12 @@ class Publishable(models.Model):
         model whose queryset narrows published() (comparisons) narrows this
         too: every place that asks one record asks this."""
         return self.is_published or user.is_staff
+
+    def last_change(self):
+        """When the page last changed: its latest revision, or its last
+        review if that is later (a record loaded without a revision). Needs
+        `with_last_change()`."""
+        return changed_at(getattr(self, "last_saved", None), self.last_reviewed)
 
     def fill_review_due(self):
         if self.next_review_due is None and self.last_reviewed is not None:

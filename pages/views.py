@@ -1,13 +1,16 @@
 """The home page, and the files browsers and crawlers ask the site for."""
 
+from csp.decorators import csp_exempt
+from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from comparisons.models import Comparison
-from core.cachekeys import cached_on
+from core.cachekeys import absolute_url, cached_on
 from core.scopes import LISTS, depends_on
 from treatments.areas import AreaTree
 from treatments.models import Condition, ConditionFact, Treatment
@@ -50,8 +53,29 @@ def favicon(request):
     return HttpResponsePermanentRedirect(static("img/favicon.ico"))
 
 
+@cached_on()
 @require_safe
 def robots_txt(request):
+    """Crawlers keep out of the admin, and find every public page from the
+    sitemap (its absolute address, as the protocol asks)."""
+    depends_on(request)
+    sitemap_url = absolute_url(request, reverse("sitemap"))
     return HttpResponse(
-        "User-agent: *\nDisallow: /admin/\n", content_type="text/plain; charset=utf-8"
+        f"User-agent: *\nDisallow: /admin/\n\nSitemap: {sitemap_url}\n",
+        content_type="text/plain; charset=utf-8",
     )
+
+
+@cached_on("p")
+@csp_exempt()
+@require_safe
+def sitemap(request, sitemaps):
+    """/sitemap.xml: every published page, each with when it last changed
+    (the sitemaps of each app, assembled in config/urls.py). Cached like a
+    page, and cold after any change to what it lists.
+
+    XML for crawlers, with no script or style of its own: without a
+    Content-Security-Policy, so that a browser's XML viewer (which styles
+    the tree inline) shows it without errors."""
+    depends_on(request, LISTS)
+    return django_sitemap(request, sitemaps)

@@ -13,20 +13,23 @@ from django.apps import apps
 from django.conf import settings
 
 BASE = Path(settings.BASE_DIR)
-APPS = ["core", "editorial", "treatments", "comparisons", "pages"]
+APPS = ["core", "editorial", "treatments", "comparisons", "pages", "api"]
 CONTENT = {"treatments", "comparisons", "pages"}
 
 # {app: the project packages it may not import}
 FORBIDDEN = {
     # The machinery serves every app and knows none of them.
-    "core": {"editorial", *CONTENT},
+    "core": {"editorial", *CONTENT, "api"},
     # Publishing, review and change notes work on any content model, found
     # through the app registry.
-    "editorial": CONTENT,
+    "editorial": {*CONTENT, "api"},
     # The catalogue knows nothing of the comparisons built on it.
-    "treatments": {"comparisons", "pages"},
-    "comparisons": {"pages"},
-    "pages": set(),
+    "treatments": {"comparisons", "pages", "api"},
+    "comparisons": {"pages", "api"},
+    "pages": {"api"},
+    # The content API reads the content apps through their own code; no app
+    # knows of it (only config/urls.py mounts it).
+    "api": {"pages"},
 }
 
 
@@ -60,6 +63,17 @@ def wrong_arrows(app, forbidden):
 def test_no_app_imports_what_it_must_not(app):
     # No app imports config: settings come through django.conf.settings.
     assert wrong_arrows(app, FORBIDDEN[app] | {"config"}) == []
+
+
+def test_only_the_url_configuration_may_import_the_api():
+    """Settings name the API's app and hooks as strings; only the URLs may
+    import it (they mount it with include("api.urls"))."""
+    importing = {
+        path.name
+        for path in sorted((BASE / "config").rglob("*.py"))
+        if any(package == "api" for _line, package in imports(path))
+    }
+    assert importing <= {"urls.py"}
 
 
 def test_the_check_sees_a_forbidden_import(tmp_path):

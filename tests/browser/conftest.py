@@ -107,6 +107,7 @@ PAGES = [
     ("picker-search", "/compare/?q=laser&page=1", 200),
     ("picker-chosen", f"/compare/?treatments={MESO}&q=nothing-like-it&page=1", 200),
     ("not-found", "/no-such-page/", 404),
+    ("api-docs", "/api/v1/docs/", 200),
 ]
 
 
