@@ -6,7 +6,7 @@ class ComparisonsConfig(AppConfig):
     verbose_name = "Comparisons"
 
     def ready(self):
-        from core.caching import watch
+        from core.cache import watch
         from core.text import tidy_on_save
 
         watch(self)

@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 
+from core.cache import LISTS, record, record_scope
 from core.publishing import Publishable, PublishableQuerySet, Status
-from core.scopes import LISTS, record, record_scope
 from treatments.models import BodyArea, Treatment
 
 MIN_TREATMENTS = 2

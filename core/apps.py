@@ -13,7 +13,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        from .caching import content_changed
+        from .cache import content_changed, mark_editor_session, purge  # noqa: F401
         from .changes import ChangeNote
         from .text import tidy_text_fields
 
@@ -28,11 +28,4 @@ class CoreConfig(AppConfig):
         )
         post_migrate.connect(ensure_groups, sender=self, dispatch_uid="groups")
         user_logged_in.connect(mark_editor_session, dispatch_uid="page-cache-editor")
-
-
-def mark_editor_session(sender, request, user, **kwargs):
-    """Staff sessions bypass the page cache (core/caching.py); the mark
-    lets the cache tell them from any other cookie in one lookup."""
-    from .caching import EDITOR_SESSION_KEY
-
-    request.session[EDITOR_SESSION_KEY] = user.is_staff
+        # purge registers its system check (FRONT_CACHE_URLS) on import.

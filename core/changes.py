@@ -22,8 +22,8 @@ from django.db.models import Q
 from django.utils import timezone
 from reversion.models import Revision
 
+from .cache import LISTS, record_scope
 from .publishing import Publishable
-from .scopes import LISTS, record_scope
 
 NOTE_LENGTH = 300
 

@@ -6,9 +6,8 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from .cachekeys import cached_on
+from .cache import LISTS, cached_on, depends_on
 from .changes import ChangeNote
-from .scopes import LISTS, depends_on
 
 FEED_ITEMS = 50
 

@@ -12,9 +12,8 @@ from comparisons.models import Comparison
 from treatments.areas import AreaTree
 from treatments.models import Condition, ConditionFact, Treatment
 
-from .cachekeys import cached_on
+from .cache import LISTS, cached_on, depends_on, purge
 from .outages import cache_call, cache_outage, database_outage
-from .scopes import LISTS, depends_on
 
 HOME_TREATMENTS = 6
 HOME_COMPARISONS = 6
@@ -53,7 +52,10 @@ def home(request):
 def healthz(request):
     """200 while pages can be served, 503 when the database does not answer
     (within the database's timeouts). The body says how the database and
-    the page cache are: a cache that is down costs speed, not pages."""
+    the page cache are: a cache that is down costs speed, not pages. With
+    front caches (FRONT_CACHE_URLS), whether their purges go through, with
+    the details for staff alone: a purge that fails costs freshness at the
+    edge, not pages."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -68,9 +70,23 @@ def healthz(request):
     # A write: a full Redis still reads, but stores nothing.
     cache_call(cache.set, "healthz", 1, 60, write=True)
     body = f"database: {database}\ncache: {cache_outage.describe()}\n"
+    if settings.FRONT_CACHE_URLS:
+        body += f"purges: {purges_state(request, database == 'ok')}\n"
     return HttpResponse(
         body, status=200 if database == "ok" else 503, content_type="text/plain"
     )
+
+
+def purges_state(request, database_up):
+    if not database_up:
+        return "unavailable"  # what is owed cannot be read
+    try:
+        state, details = purge.health()
+    except DatabaseError:
+        return "unavailable"
+    if details and request.user.is_staff:
+        return f"{state} ({details})"
+    return state
 
 
 @require_safe

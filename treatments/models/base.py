@@ -8,7 +8,7 @@ say; templates show "Not stated in its source" for it, never a guess.
 
 from django.db import models
 
-from core.scopes import LISTS, NAMES, record_scope
+from core.cache import LISTS, NAMES, record_scope
 
 NOT_STATED = "Not stated in its source"
 # The value of every "not stated" choice, whatever the field.

@@ -4,8 +4,8 @@ from django.db import connections, models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 
+from core.cache import LISTS, NAMES, record
 from core.publishing import Publishable, PublishableQuerySet
-from core.scopes import LISTS, NAMES, record
 
 from .base import NOT_STATED, NOT_STATED_CHOICE, SlugQuerySet
 from .body_areas import BodyArea
