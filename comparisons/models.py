@@ -106,7 +106,7 @@ class Comparison(Publishable):
     natural_key.dependencies = ["treatments.bodyarea"]
 
     def cache_scopes(self, *, deleted=False):
-        """Its own page, and the lists (core/scopes.py)."""
+        """Its own page, and the lists (core/cache/keys.py)."""
         return {record(self), LISTS}
 
 

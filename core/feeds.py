@@ -15,7 +15,7 @@ FEED_ITEMS = 50
 def on_site(path):
     """On DJANGO_SITE_URL when set. Otherwise the path, which the framework
     puts on the request's host; the page cache then keys the feed by host
-    too (core/cachekeys.py), so no request plants an address for others."""
+    too (core/cache/pages.py), so no request plants an address for others."""
     return settings.SITE_URL + path if settings.SITE_URL else path
 
 
@@ -37,7 +37,7 @@ class ChangesFeed(Feed):
         return on_site(reverse("changes-feed"))
 
     def get_object(self, request, *args, **kwargs):
-        depends_on(request, LISTS)  # the page cache: core/scopes.py
+        depends_on(request, LISTS)  # the page cache: core/cache/keys.py
 
     def items(self):
         return ChangeNote.objects.for_feed()[:FEED_ITEMS]

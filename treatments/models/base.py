@@ -34,7 +34,7 @@ class NaturalKeyByTreatmentQuerySet(models.QuerySet):
 
 class TreatmentFact:
     """A fact of one treatment: a change to it touches that treatment's
-    page, the comparisons that show it and the lists (core/scopes.py)."""
+    page, the comparisons that show it and the lists (core/cache/keys.py)."""
 
     # Whether the fact decides where the treatment is offered (its areas).
     names_treatment = False

@@ -317,7 +317,7 @@ class Treatment(Publishable):
     natural_key.dependencies = ["treatments.source", "treatments.condition"]
 
     # What other pages show of a treatment: changing one of these touches
-    # NAMES (core/scopes.py), where any other change touches only its own
+    # NAMES (core/cache/keys.py), where any other change touches only its own
     # pages and the lists.
     NAMED_BY = ("name", "slug", "status", "is_baseline")
 
