@@ -186,8 +186,10 @@ def test_one_client_cannot_flood_the_origin_with_new_addresses(edge):
         thread.start()
     for thread in threads:
         thread.join()
-    assert statuses.count(429) >= 30
-    assert statuses.count(200) <= 25
+    # 20 a second get through (more if the threads' requests spread over
+    # more than a second on a busy machine); without the limit, all 60.
+    assert statuses.count(429) >= 15
+    assert statuses.count(200) <= 45
     # Others are served as usual.
     assert edge.get("/treatments/?q=laser", source=edge.source()).status == 200
 
