@@ -132,10 +132,9 @@ sub vcl_backend_response {
 }
 
 sub vcl_deliver {
-    # The origin failed (a 5xx, or no answer): once more, from the cache.
-    if (resp.status >= 500 && req.restarts == 0 && !req.http.Cookie
-            && (req.method == "GET" || req.method == "HEAD")) {
-        return (restart);
+    # The origin answered 5xx: once more, from what the cache kept.
+    if (resp.status >= 500) {
+        call retry_from_cache;
     }
     # Keys are for the cache, not for readers.
     unset resp.http.xkey;
@@ -151,40 +150,36 @@ sub vcl_deliver {
 }
 
 sub vcl_backend_error {
-    set beresp.ttl = 0s;
-    call unavailable;
-    return (deliver);
+    # The origin did not answer: the reader's request goes on in vcl_synth.
+    return (abandon);
 }
 
 sub vcl_synth {
+    if (resp.status == 503) {
+        # The origin did not answer: once more, from what the cache kept.
+        call retry_from_cache;
+    }
     if (resp.status == 503 || resp.status == 429) {
-        call unavailable_synth;
+        set resp.http.Content-Type = "text/html; charset=utf-8";
+        set resp.http.Retry-After = "30";
+        set resp.http.Cache-Control = "no-store";
+        synthetic({"<!doctype html>
+<html lang="en-gb"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Not available just now | Side by Side</title>
+<style>body{font-family:system-ui,sans-serif;line-height:1.5;max-width:40rem;margin:2rem auto;padding:0 1rem}</style>
+</head><body><main><h1>This page is not available just now</h1>
+<p>Please try again in a minute.</p></main></body></html>
+"});
         return (deliver);
     }
 }
 
-sub unavailable {
-    set beresp.http.Content-Type = "text/html; charset=utf-8";
-    set beresp.http.Retry-After = "30";
-    set beresp.http.Cache-Control = "no-store";
-    synthetic({"<!doctype html>
-<html lang="en-gb"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Not available just now | Side by Side</title></head>
-<body><main><h1>This page is not available just now</h1>
-<p>Please try again in a minute.</p></main></body></html>
-"});
-}
-
-sub unavailable_synth {
-    set resp.http.Content-Type = "text/html; charset=utf-8";
-    set resp.http.Retry-After = "30";
-    set resp.http.Cache-Control = "no-store";
-    synthetic({"<!doctype html>
-<html lang="en-gb"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Not available just now | Side by Side</title></head>
-<body><main><h1>This page is not available just now</h1>
-<p>Please try again in a minute.</p></main></body></html>
-"});
+# A reader's GET (not staff's) that the origin failed: asked again with the
+# grace of stale-if-error (vcl_recv), and answered 503 if nothing was kept.
+sub retry_from_cache {
+    if (req.restarts == 0 && !req.http.Cookie
+            && (req.method == "GET" || req.method == "HEAD")) {
+        return (restart);
+    }
 }
