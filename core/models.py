@@ -42,7 +42,5 @@ class SeedRecord(models.Model):
         return f"{self.model} {self.key}"
 
 
-# Models kept in their own modules, imported so that Django finds them.
-from .addresses import FormerAddress  # noqa: E402, F401
+# Kept in core/cache, imported so that Django finds them.
 from .cache.models import ContentScope, ContentVersion  # noqa: E402, F401
-from .changes import ChangeNote  # noqa: E402, F401

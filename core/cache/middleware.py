@@ -45,6 +45,7 @@ from functools import cache
 from importlib import import_module
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.utils.cache import (
@@ -63,16 +64,29 @@ from .pages import PUBLIC_PAGE, PageKey, page_params
 EDITOR_SESSION_KEY = "_page_cache_bypass"
 # The form of the session keys Django makes: anything else is not looked up.
 SESSION_KEY_FORM = re.compile(r"[a-z0-9]{32}")
-RELEASE_FOLDERS = ("config", "core", "treatments", "comparisons", "templates", "static")
+# Beside the site's own apps, which render pages too (`release_folders`).
+RELEASE_FOLDERS = ("config", "templates", "static")
 RELEASE_SUFFIXES = {".py", ".html", ".svg", ".css", ".js", ".json"}
 SAFE_METHODS = {"GET", "HEAD"}
 # What a public address may answer besides a page, kept briefly.
 SHORT_LIVED = {301, 302, 307, 308, 400, 404, 410}
 
 
+def release_folders():
+    """RELEASE_FOLDERS and the site's own apps (those at the project's top
+    level; not the libraries in its virtualenv)."""
+    base = Path(settings.BASE_DIR)
+    local_apps = sorted(
+        Path(config.path)
+        for config in apps.get_app_configs()
+        if Path(config.path).parent == base
+    )
+    return [*(base / folder for folder in RELEASE_FOLDERS), *local_apps]
+
+
 def release_files():
-    for folder in RELEASE_FOLDERS:
-        for path in sorted((Path(settings.BASE_DIR) / folder).rglob("*")):
+    for folder in release_folders():
+        for path in sorted(folder.rglob("*")):
             if path.suffix in RELEASE_SUFFIXES and path.is_file():
                 yield path
 

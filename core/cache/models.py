@@ -10,6 +10,8 @@ front caches have purged its key (`purged_number`): a change moves
 never lost, whatever happens after the commit (core/cache/purge.py).
 """
 
+import contextlib
+import contextvars
 import datetime
 
 from django.db import connection, models, transaction
@@ -72,6 +74,19 @@ class ContentVersion(models.Model):
         return number, as_datetime(changed_at)
 
     @classmethod
+    @contextlib.contextmanager
+    def unchanged(cls):
+        """Within it, saves bump nothing: for work that is rolled back (an
+        import's preview, editorial/imports.py). A bump would hold this
+        row's lock until the rollback, making every other editor's save
+        wait, and tell the page caches of a change that never happens."""
+        token = _bumps_muted.set(True)
+        try:
+            yield
+        finally:
+            _bumps_muted.reset(token)
+
+    @classmethod
     def bump(cls, scopes=None):
         """A new number, and new numbers for the scopes the change touches
         (by default SITE, which every page shows), in the caller's
@@ -80,6 +95,8 @@ class ContentVersion(models.Model):
         (core/cache/purge.py)."""
         from . import purge, versions  # which import this module
 
+        if _bumps_muted.get():
+            return
         scopes = sorted({SITE} if scopes is None else set(scopes))
         now = timezone.now()
         updated = cls.objects.filter(pk=1).update(
@@ -95,6 +112,10 @@ class ContentVersion(models.Model):
         # After the shared numbers: a front cache that asks again at once
         # gets the new page.
         transaction.on_commit(purge.sender.wake)
+
+
+# Set by ContentVersion.unchanged(), in this thread (or task) alone.
+_bumps_muted = contextvars.ContextVar("content_version_bumps_muted", default=False)
 
 
 class ContentScope(models.Model):

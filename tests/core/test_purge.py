@@ -16,6 +16,7 @@ from core.cache import purge
 from core.cache.keys import ALL, EVERYTHING, LISTS
 from core.models import ContentScope, ContentVersion
 from tests.factories import make_treatment
+from tests.support.admin import sign_in
 from treatments.models import Treatment
 
 KEYS = ["lists", "site", "treatments.treatment:7"]
@@ -222,9 +223,7 @@ class TestAfterTheCommit:
         public = Client().get("/healthz")
         assert public.status_code == 200  # pages are served
         assert public.content.endswith(b"purges: unavailable\n")
-        staff = Client()
-        staff.force_login(admin_user)
-        details = staff.get("/healthz").content.decode()
+        details = sign_in(Client(), admin_user).get("/healthz").content.decode()
         assert f"purges: unavailable ({len(owed)} keys waiting" in details
         assert "503" in details
 

@@ -37,6 +37,7 @@ from tests.support.site import BASE_DIR, free_port, served, server_database
 VCL = BASE_DIR / "deploy" / "varnish"
 SKIP_MESSAGE = pytest.StashKey[str]()
 EDITOR = ("edge-editor", "an-edge-editor-password-1")
+RECOVERY_CODES = [f"edgecode{n}" for n in range(3)]
 
 
 def varnish_problem():
@@ -224,6 +225,9 @@ def edge(tmp_path_factory):
                     "edge@example.org",
                     env={"DJANGO_SUPERUSER_PASSWORD": EDITOR[1]},
                 )
+                # Its second factor: recovery codes (core/signin.py).
+                for code in RECOVERY_CODES:
+                    site.manage("addstatictoken", EDITOR[0], "--token", code)
                 varnish.wait()
                 yield Edge(varnish, site)
     finally:
@@ -253,7 +257,8 @@ class Browserless:
             self.cookies[name.strip()] = value.strip().strip('"')
         return answer
 
-    def log_in(self, username, password):
+    def log_in(self, username, password, code):
+        """Both steps of the admin's sign-in: the password, then a code."""
         page = self.send("/admin/login/")
         answer = self.send(
             "/admin/login/?next=/admin/",
@@ -264,6 +269,14 @@ class Browserless:
                 "password": password,
                 "next": "/admin/",
             },
+        )
+        assert answer.status == 302, answer.text[:2000]
+        step = answer.headers["Location"]
+        page = self.send(step)
+        answer = self.send(
+            step,
+            method="POST",
+            data={"csrfmiddlewaretoken": csrf_token(page.text), "code": code},
         )
         assert answer.status == 302, answer.text[:2000]
         assert "sessionid" in self.cookies
@@ -333,9 +346,10 @@ class FormParser(HTMLParser):
             self.select = None
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def editor(edge):
-    return Browserless(edge).log_in(*EDITOR)
+    """Signed in once, through the edge, for the suite."""
+    return Browserless(edge).log_in(*EDITOR, RECOVERY_CODES[0])
 
 
 @pytest.fixture(autouse=True)

@@ -155,7 +155,7 @@ def served(folder, database_url, *, port=None, env=None):
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "test-servers-only-not-a-production-key",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        # Plain HTTP on loopback; tests/browser/settings.py explains.
+        # Plain HTTP on loopback (config/settings.py: DJANGO_SECURE_SSL_REDIRECT).
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "2",

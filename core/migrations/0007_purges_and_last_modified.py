@@ -15,7 +15,7 @@ def owe_nothing_yet(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0005_former_addresses'),
+        ('core', '0006_editorial_models_moved'),
     ]
 
     operations = [

@@ -24,7 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpResponsePermanentRedirect
 
-from .cache import reader
+from core.cache import reader
 
 
 class FormerAddress(models.Model):
