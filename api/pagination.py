@@ -7,7 +7,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from core.cachekeys import absolute_url
+from core.cache import absolute_url
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100

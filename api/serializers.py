@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
-from core.cachekeys import absolute_url
+from core.cache import absolute_url
 from treatments.models import Milestone, SessionPlan, SideEffect, Source, Treatment
 
 from .fields import (

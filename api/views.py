@@ -1,7 +1,7 @@
 """
 The content API's views: read-only, open to anyone, published content only.
 
-Each is cached as a page is (core/caching.py): it says which query
+Each is cached as a page is (core/cache/): it says which query
 parameters it reads (`cached_on`) and what content it shows
 (`depends_on`), so it gets an ETag, is served from the page cache while
 nothing it shows has changed, and goes cold when an edit touches it.
@@ -26,8 +26,7 @@ from rest_framework.views import APIView
 from comparisons.forms import ComparisonForm
 from comparisons.models import MIN_TREATMENTS, Comparison
 from comparisons.views import review_dates, title_for
-from core.cachekeys import absolute_url, cached_on
-from core.scopes import LISTS, depends_on, record
+from core.cache import LISTS, absolute_url, cached_on, depends_on, record
 from editorial.changes import ChangeNote
 from treatments.areas import AreaTree
 from treatments.evidence import assess

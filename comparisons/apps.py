@@ -16,7 +16,7 @@ class ComparisonsConfig(AppConfig):
     }
 
     def ready(self):
-        from core.caching import watch
+        from core.cache import watch
         from core.text import tidy_on_save
 
         watch(self)

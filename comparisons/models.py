@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 
-from core.scopes import LISTS, record, record_scope
+from core.cache import LISTS, record, record_scope
 from editorial.publishing import Publishable, PublishableQuerySet, Status
 from treatments.models import BodyArea, Treatment
 
@@ -108,7 +108,7 @@ class Comparison(Publishable):
     natural_key.dependencies = ["treatments.bodyarea"]
 
     def cache_scopes(self, *, deleted=False):
-        """Its own page, and the lists (core/scopes.py)."""
+        """Its own page, and the lists (core/cache/keys.py)."""
         return {record(self), LISTS}
 
     def is_visible_to(self, user):

@@ -5,7 +5,7 @@ shows when its address names treatments it cannot compare."""
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from core.scopes import LISTS, depends_on
+from core.cache import LISTS, depends_on
 from treatments.models import Treatment
 from treatments.search_input import NOT_UNDERSTOOD, read_page
 

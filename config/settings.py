@@ -26,6 +26,12 @@ One module, read from the environment (see README.md, "Configuration"):
 - DJANGO_CACHE_TIMEOUT, DJANGO_DB_CONNECT_TIMEOUT, DJANGO_DB_STATEMENT_TIMEOUT,
   DJANGO_STALE_SECONDS, DJANGO_PAGE_CACHE_ENTRIES: when the cache or the
   database fail (README, "When things fail", and below).
+- DJANGO_HTTP_SHARED_SECONDS, DJANGO_HTTP_BROWSER_SECONDS,
+  DJANGO_HTTP_STALE_WHILE_REVALIDATE_SECONDS, DJANGO_HTTP_STALE_IF_ERROR_SECONDS,
+  DJANGO_HTTP_SHORT_SECONDS: how long shared caches and browsers keep pages.
+- FRONT_CACHE_URLS, FASTLY_API_TOKEN, CLOUDFLARE_API_TOKEN (and
+  FASTLY_API_URL, CLOUDFLARE_API_URL): the CDNs or Varnish to purge when
+  content changes (docs/caching.md).
 """
 
 import datetime
@@ -44,6 +50,16 @@ def env_bool(name, default=False):
     if value is None or value.strip() == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name, default):
+    value = os.environ.get(name, "").strip()
+    try:
+        return int(value) if value else default
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number; it is {value!r}"
+        ) from None
 
 
 def env_list(name):
@@ -167,8 +183,9 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "core.security.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions and auth: a cached page skips them entirely.
-    "core.caching.PageCacheMiddleware",
+    # HTTP caching, its one entry point (core/cache): before sessions and
+    # auth, so that a cached page skips them entirely.
+    "core.cache.middleware.CacheMiddleware",
     # A view that cannot reach the database answers 503 (core/outages.py).
     "core.outages.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -295,7 +312,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         options["options"] = f"{server_options} -c statement_timeout={statement_ms}"
         options["answer_timeout"] = DB_STATEMENT_TIMEOUT
 
-# Cached pages are keyed by the content version (core/caching.py), so
+# Cached pages are checked against the content version (core/cache), so
 # any backend is safe: by default each process keeps its own in memory; with
 # REDIS_URL, all processes and servers share Django's Redis cache.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -329,20 +346,57 @@ PAGE_CACHE_ALIAS = "default"
 # content has not changed since.
 PAGE_CACHE_SECONDS = 60 * 60
 # At most this many pages are kept: each query string the pages understand
-# is a page, so the key space is bounded whatever is asked (core/cachekeys.py).
+# is a page, so the key space is bounded whatever is asked (core/cache/pages.py).
 # Pages are 20-60 KB, so 2,000 need at most about 120 MB of Redis.
 PAGE_CACHE_ENTRIES = int(os.environ.get("DJANGO_PAGE_CACHE_ENTRIES", "2000"))
 # While the database is down, a page cached up to this long ago is still
 # served, marked "X-Cache: stale"; 0 turns that off.
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("DJANGO_STALE_SECONDS", "86400"))
 # With a shared cache, the content version kept in it is checked against the
-# database at least this often (core/versions.py).
+# database at least this often (core/cache/versions.py).
 PAGE_CACHE_VERSION_SECONDS = 60
 # After the database failed, cached pages are served stale for this long
 # before it is asked again; the 503 page asks browsers to retry after
 # RETRY_AFTER_SECONDS.
 DATABASE_RETRY_SECONDS = 5
 RETRY_AFTER_SECONDS = 30
+
+# HTTP caching (docs/caching.md). Public pages: shared caches (Varnish, a
+# CDN) keep them for a day, purged by key when content changes; browsers
+# ask again every time (a 304 costs no render); both may use a copy up to
+# a day old while the origin revalidates it or fails.
+HTTP_SHARED_SECONDS = env_int("DJANGO_HTTP_SHARED_SECONDS", 60 * 60 * 24)
+HTTP_BROWSER_SECONDS = env_int("DJANGO_HTTP_BROWSER_SECONDS", 0)
+HTTP_STALE_WHILE_REVALIDATE_SECONDS = env_int(
+    "DJANGO_HTTP_STALE_WHILE_REVALIDATE_SECONDS", 60 * 60 * 24
+)
+HTTP_STALE_IF_ERROR_SECONDS = env_int(
+    "DJANGO_HTTP_STALE_IF_ERROR_SECONDS", 60 * 60 * 24
+)
+# A public address's 404, redirect or 400: kept this long by shared caches,
+# and purged by any change (a 404 of a slug about to be published).
+HTTP_SHORT_SECONDS = env_int("DJANGO_HTTP_SHORT_SECONDS", 5 * 60)
+
+# The front caches to purge when content changes, comma-separated:
+# http://host:port (Varnish, deploy/varnish), fastly://SERVICE_ID,
+# cloudflare://ZONE_ID. Their tokens come from the environment only; the
+# API addresses are settings so that tests can point them at a fake.
+FRONT_CACHE_URLS = env_list("FRONT_CACHE_URLS")
+FASTLY_API_URL = os.environ.get("FASTLY_API_URL", "https://api.fastly.com")
+FASTLY_API_TOKEN = os.environ.get("FASTLY_API_TOKEN", "")
+CLOUDFLARE_API_URL = os.environ.get(
+    "CLOUDFLARE_API_URL", "https://api.cloudflare.com/client/v4"
+)
+CLOUDFLARE_API_TOKEN = os.environ.get("CLOUDFLARE_API_TOKEN", "")
+# Each purge request gives up after this many seconds; a failed purge is
+# tried again after each of these delays, then left for the next edit or
+# `manage.py purge_front_caches`; one that went through is sent again
+# FRONT_CACHE_REPEAT_SECONDS later (0: never); /healthz tells staff when a
+# change has waited FRONT_CACHE_ALERT_SECONDS for its purge.
+FRONT_CACHE_TIMEOUT = 5
+FRONT_CACHE_RETRY_SECONDS = (1, 2, 4)
+FRONT_CACHE_REPEAT_SECONDS = env_int("FRONT_CACHE_REPEAT_SECONDS", 5)
+FRONT_CACHE_ALERT_SECONDS = 60
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -382,7 +436,7 @@ SITE_TAGLINE = "Cosmetic treatments compared, fact by fact, from their sources"
 
 # The content API (api/, docs/api.md): read-only, anonymous, JSON only.
 # Errors are problem details (api/problems.py); pages of results are cached
-# like pages (core/caching.py), so nothing is throttled here.
+# like pages (core/cache/), so nothing is throttled here.
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],

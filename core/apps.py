@@ -12,7 +12,7 @@ class AdminConfig(admin_apps.AdminConfig):
 
 
 class CoreConfig(AppConfig):
-    """The site's machinery: the page cache and content versions, what to do
+    """The site's machinery: HTTP caching and content versions, what to do
     when Redis or the database fail, security, the seed, /healthz."""
 
     default = True
@@ -20,12 +20,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
+        # purge registers its system check (FRONT_CACHE_URLS) on import.
+        from .cache import mark_editor_session, purge  # noqa: F401
+
         user_logged_in.connect(mark_editor_session, dispatch_uid="page-cache-editor")
-
-
-def mark_editor_session(sender, request, user, **kwargs):
-    """Staff sessions bypass the page cache (core/caching.py); the mark
-    lets the cache tell them from any other cookie in one lookup."""
-    from .caching import EDITOR_SESSION_KEY
-
-    request.session[EDITOR_SESSION_KEY] = user.is_staff

@@ -1,6 +1,6 @@
 """What every sitemap of the site shares: absolute addresses on
 DJANGO_SITE_URL when it is set, as pages' own links are
-(core/cachekeys.py), else on the request's scheme and host."""
+(core/cache/pages.py), else on the request's scheme and host."""
 
 from django.conf import settings
 from django.contrib import sitemaps

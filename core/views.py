@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from .cache import purge
 from .outages import cache_call, cache_outage, database_outage
 
 
@@ -32,9 +33,25 @@ def cache_health():
     return "cache", detail == "ok", detail
 
 
+def purges_health():
+    """("purges", ok, detail): whether the front caches (FRONT_CACHE_URLS)
+    are purged as content changes. A purge that fails costs freshness at
+    the edge, not pages."""
+    try:
+        state, details = purge.health()
+    except DatabaseError:  # what is owed to them cannot be read
+        return "purges", False, "unavailable (the database does not answer)"
+    return "purges", state == "ok", f"{state} ({details})" if details else state
+
+
 # Each part of the site /healthz reports on, in order: a function returning
 # (name, ok, detail). Only the database decides the status code.
 PARTS = [database_health, cache_health]
+
+
+def parts():
+    """PARTS, and the front caches' purges where there are front caches."""
+    return [*PARTS, purges_health] if settings.FRONT_CACHE_URLS else PARTS
 
 
 @require_safe
@@ -46,7 +63,7 @@ def healthz(request):
     never a host, a port or an error (those go to the log); a signed-in
     staff member also sees why. A cache that is down costs speed, not
     pages."""
-    reports = [part() for part in PARTS]
+    reports = [part() for part in parts()]
     detailed = staff(request)
     lines = [
         f"{name}: {detail if detailed else ('ok' if ok else 'unavailable')}\n"

@@ -24,6 +24,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpResponsePermanentRedirect
 
+from core.cache import reader
+
 
 class FormerAddress(models.Model):
     path = models.CharField(max_length=300, unique=True)
@@ -61,7 +63,7 @@ class FormerAddress(models.Model):
 def may_see(request, page):
     """Whether to tell this reader where `page` is now: not for a page
     deleted since, nor for a draft, except to staff."""
-    return page is not None and page.is_visible_to(request.user)
+    return page is not None and page.is_visible_to(reader(request))
 
 
 class FormerAddressMiddleware:

@@ -15,7 +15,7 @@ class EditorialConfig(AppConfig):
     publishers_may_edit = ["changenote"]
 
     def ready(self):
-        from core.caching import content_changed
+        from core.cache import content_changed
         from core.text import tidy_text_fields
 
         from .changes import ChangeNote

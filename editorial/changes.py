@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 from reversion.models import Revision
 
-from core.scopes import LISTS, record_scope
+from core.cache import LISTS, record_scope
 
 from .publishing import Publishable
 
@@ -96,7 +96,7 @@ class ChangeNote(models.Model):
         return f"{self.record.get_absolute_url()}#change-{self.pk}"
 
     def cache_scopes(self, *, deleted=False):
-        """Its record's pages, and the lists (the feed): core/scopes.py."""
+        """Its record's pages, and the lists (the feed): core/cache/keys.py."""
         model = ContentType.objects.get_for_id(self.content_type_id).model_class()
         return {record_scope(model._meta.label_lower, self.object_id), LISTS}
 

@@ -7,8 +7,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from core.cachekeys import cached_on
-from core.scopes import LISTS, depends_on
+from core.cache import LISTS, cached_on, depends_on
 from core.text import without_controls
 
 from .changes import ChangeNote
@@ -19,7 +18,7 @@ FEED_ITEMS = 50
 def on_site(path):
     """On DJANGO_SITE_URL when set. Otherwise the path, which the framework
     puts on the request's host; the page cache then keys the feed by host
-    too (core/cachekeys.py), so no request plants an address for others."""
+    too (core/cache/pages.py), so no request plants an address for others."""
     return settings.SITE_URL + path if settings.SITE_URL else path
 
 
@@ -41,7 +40,7 @@ class ChangesFeed(Feed):
         return on_site(reverse("changes-feed"))
 
     def get_object(self, request, *args, **kwargs):
-        depends_on(request, LISTS)  # the page cache: core/scopes.py
+        depends_on(request, LISTS)  # the page cache: core/cache/keys.py
 
     def items(self):
         return ChangeNote.objects.for_feed()[:FEED_ITEMS]

@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from comparisons.models import Comparison
-from core.cachekeys import absolute_url, cached_on
-from core.scopes import LISTS, depends_on
+from core.cache import LISTS, absolute_url, cached_on, depends_on
 from treatments.areas import AreaTree
 from treatments.models import Condition, ConditionFact, Treatment
 

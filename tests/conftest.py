@@ -18,6 +18,7 @@ pytest_plugins = [
     "tests.support.proxy",
     "tests.support.caches",
     "tests.support.api",
+    "tests.support.fake_http",
 ]
 
 # Hypothesis: a quick run by default, a thorough one in CI (.ci/run sets

@@ -36,7 +36,7 @@ class TreatmentsConfig(AppConfig):
     }
 
     def ready(self):
-        from core.caching import watch
+        from core.cache import watch
         from core.text import tidy_on_save
 
         from .models import BodyArea, TreatedArea, Treatment

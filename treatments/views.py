@@ -3,8 +3,16 @@ from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from core.cachekeys import absolute_url, cached_on, page_query
-from core.scopes import LISTS, NAMES, depends_on, record
+from core.cache import (
+    LISTS,
+    NAMES,
+    absolute_url,
+    cached_on,
+    depends_on,
+    page_query,
+    reader,
+    record,
+)
 
 from .areas import AreaTree
 from .evidence import assess
@@ -88,7 +96,7 @@ class TreatmentDetailView(DetailView):
     context_object_name = "treatment"
 
     def get_queryset(self):
-        return Treatment.objects.visible_to(self.request.user).for_detail()
+        return Treatment.objects.visible_to(reader(self.request)).for_detail()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

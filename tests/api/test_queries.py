@@ -15,7 +15,7 @@ from treatments.models import Condition
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("content_types_known")]
 
 # Every address first reads the content version, and once rendered, where
-# the scopes it shows are at (core/caching.py): 2 queries of the page cache.
+# the scopes it shows are at (core/cache/): 2 queries of the page cache.
 CACHE = 2
 QUERIES = {
     # the area tree (the FilterSet), the count, the page, its body areas

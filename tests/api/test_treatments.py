@@ -326,7 +326,7 @@ def test_the_real_treatments(api, seeded):
 
 
 def test_an_edit_makes_cold_only_what_shows_it(api):
-    """The API's cached answers say what they show (core/scopes.py), as
+    """The API's cached answers say what they show (core/cache/keys.py), as
     pages do: an edit to one treatment leaves another's answer cached."""
     edited, other = make_treatment("Edited"), make_treatment("Other")
     for slug in ("edited", "other"):

@@ -1,5 +1,5 @@
 """An edit makes cold only the pages that show what it changed
-(core/scopes.py), on each process's memory cache and on Redis; everything
+(core/cache/keys.py), on each process's memory cache and on Redis; everything
 else stays cached."""
 
 import pytest

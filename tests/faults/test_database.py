@@ -11,8 +11,8 @@ import pytest
 from django.core.cache import caches
 from django.db import OperationalError, connection
 
+from core.cache.versions import SCOPE_KEY
 from core.models import ContentVersion
-from core.versions import SCOPE_KEY
 from treatments.models import Treatment
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ say; templates show "Not stated in its source" for it, never a guess.
 
 from django.db import models
 
-from core.scopes import LISTS, NAMES, record_scope
+from core.cache import LISTS, NAMES, record_scope
 
 NOT_STATED = "Not stated in its source"
 # The value of every "not stated" choice, whatever the field.
@@ -34,7 +34,7 @@ class NaturalKeyByTreatmentQuerySet(models.QuerySet):
 
 class TreatmentFact:
     """A fact of one treatment: a change to it touches that treatment's
-    page, the comparisons that show it and the lists (core/scopes.py)."""
+    page, the comparisons that show it and the lists (core/cache/keys.py)."""
 
     # Whether the fact decides where the treatment is offered (its areas).
     names_treatment = False

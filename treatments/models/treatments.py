@@ -4,7 +4,7 @@ from django.db import connections, models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 
-from core.scopes import LISTS, NAMES, record
+from core.cache import LISTS, NAMES, record
 from editorial.publishing import Publishable, PublishableQuerySet
 
 from .base import NOT_STATED, NOT_STATED_CHOICE, SlugQuerySet
@@ -319,7 +319,7 @@ class Treatment(Publishable):
     natural_key.dependencies = ["treatments.source", "treatments.condition"]
 
     # What other pages show of a treatment: changing one of these touches
-    # NAMES (core/scopes.py), where any other change touches only its own
+    # NAMES (core/cache/keys.py), where any other change touches only its own
     # pages and the lists.
     NAMED_BY = ("name", "slug", "status", "is_baseline")
 

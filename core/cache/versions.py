@@ -1,39 +1,37 @@
 """
-The content version that cached pages are keyed by, read on every request.
+Where the content and its scopes are (models.ContentVersion and
+ContentScope), read on every request for a page.
 
-The database row (core.models.ContentVersion) is the source of truth. With
-a cache that every worker shares (Redis), a copy of it is kept there too,
-so that a cached page needs no database round trip, and survives the
-database being down:
+The database rows are the source of truth. With a cache that every worker
+shares (Redis), a copy of them is kept there too, so that a cached page
+needs no database round trip, and survives the database being down:
 
-- When a transaction that changed content commits, the new number is
-  written to the shared copy: every worker sees it at once. The copy is
-  also dropped as the change is made, so that whatever reads the version
+- When a transaction that changed content commits, the new numbers are
+  written to the shared copy: every worker sees them at once. The copies
+  are also dropped as the change is made, so that whatever reads them
   before the commit (this transaction, or the test suite's transactions,
   which never commit) goes to the database.
-- A worker that finds no copy reads the row and adds it (`add`, so it
+- A worker that finds no copy reads the rows and adds them (`add`, so it
   never overwrites a newer number written by a commit meanwhile).
-- The copy expires after PAGE_CACHE_VERSION_SECONDS, so the database
+- The copies expire after PAGE_CACHE_VERSION_SECONDS, so the database
   is asked again at least that often: any slip (two commits at the same
   instant, Redis restored from a snapshot) lasts no longer than that.
 
 With each process's own memory cache there is nothing to share: the
-version is read from the database on every request, as before.
-
-The numbers of the scopes of content (core/scopes.py) are kept the same
-way, a key each: `numbers()` reads those a cached page shows.
+numbers are read from the database on every request.
 """
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 
+from ..outages import DATABASE_DOWN, cache_call, database_outage
+from .keys import EVERYTHING
 from .models import ContentScope, ContentVersion
-from .outages import DATABASE_DOWN, cache_call, database_outage
-from .scopes import EVERYTHING
 
 KEY = "content-version"
-SCOPE_KEY = "content-scope:{}"
+# (number, changed_at as a timestamp) of one scope.
+SCOPE_KEY = "content-scope-at:{}"
 
 
 def page_cache():
@@ -70,8 +68,8 @@ def current():
 
 
 def numbers(names):
-    """{scope: number} for these scopes (core/scopes.py), or None if they
-    cannot be known now: the database is down and no shared copy is at
+    """{scope: (number, changed_at timestamp)} for these scopes, or None if
+    they cannot be known now: the database is down and no shared copy is at
     hand. With a shared cache, one read of it, and the database only for
     the scopes it lacks."""
     names = set(names)
@@ -89,7 +87,7 @@ def numbers(names):
         if EVERYTHING in names - found.keys():
             version = cache_call(shared.get, KEY)
             if version is not None:
-                found[EVERYTHING] = version[0]
+                found[EVERYTHING] = (version[0], version[1].timestamp())
     missing = names - found.keys()
     if not missing:
         return found
@@ -102,12 +100,12 @@ def numbers(names):
         return None
     database_outage.succeeded()
     if shared is not None:
-        for name, number in read.items():
+        for name, at in read.items():
             if name != EVERYTHING:
                 cache_call(
                     shared.add,
                     SCOPE_KEY.format(name),
-                    number,
+                    at,
                     settings.PAGE_CACHE_VERSION_SECONDS,
                     write=True,
                 )
@@ -139,7 +137,7 @@ def changed(scopes=()):
     cache_call(shared.set, KEY, version, timeout, write=True)
     cache_call(
         shared.set_many,
-        {SCOPE_KEY.format(name): number for name, number in numbers.items()},
+        {SCOPE_KEY.format(name): at for name, at in numbers.items()},
         timeout,
         write=True,
     )

@@ -1,11 +1,14 @@
 """
-What a cached page is keyed by: the page, not the request.
+What a page is, and what it is cached by: the page, not the request.
 
-- A view is cached only if it says which query parameters it understands
-  (`cached_on`); the key is the path and those parameters, in a canonical
-  order. Anything else in the query string (utm_source, fbclid, gclid,
-  junk) is left out of the key, so it creates no entry; the pages make
-  sure it changes nothing on the page either.
+- A view is a page, cached for the public, only if it says which query
+  parameters it understands (`cached_on`); the key is the path and those
+  parameters, in a canonical order (by name; the values of a name in the
+  order given, as the order of compared treatments is the order shown).
+  Anything else in the query string (utm_source, fbclid, gclid, junk) is
+  left out of the key, so it creates no entry; the pages make sure it
+  changes nothing on the page either. The Varnish configuration in
+  deploy/varnish drops the same tracking parameters from its own key.
 - Absolute addresses in pages come from DJANGO_SITE_URL (`absolute_url`).
   Without it they come from the request's scheme and Host header, and then
   those are part of the key: a request with another Host gets a page of
@@ -24,6 +27,9 @@ from django.conf import settings
 from django.urls import Resolver404, resolve
 from django.utils.http import urlencode
 
+# Set on a request by the middleware when it renders a page for the public.
+PUBLIC_PAGE = "public_page"
+
 
 def cached_on(*params):
     """Mark a view (function or class) as a page to cache for anonymous
@@ -37,6 +43,18 @@ def cached_on(*params):
         return view
 
     return mark
+
+
+def reader(request):
+    """Whom the page is rendered for, for views that show drafts to staff:
+    anyone, on a public page, found without reading the session (a page
+    that read it would vary on the session cookie, and no shared cache
+    could keep it); else the logged-in user."""
+    if getattr(request, PUBLIC_PAGE, False):
+        from django.contrib.auth.models import AnonymousUser
+
+        return AnonymousUser()
+    return request.user
 
 
 def page_params(path):
