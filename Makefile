@@ -69,12 +69,14 @@ run: export DJANGO_DEBUG := 1
 run: seed
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-# As production runs: debug off, fingerprinted static files, gunicorn.
-# Needs DJANGO_SECRET_KEY; over plain HTTP on loopback, see README.
+# As production runs: debug off, fingerprinted static files, the front
+# caches (FRONT_CACHE_URLS, if any) emptied of the last release's pages,
+# gunicorn. Needs DJANGO_SECRET_KEY; over plain HTTP on loopback, see README.
 serve: install
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed
+	$(MANAGE) purge_front_caches --all
 	$(BIN)/gunicorn config.wsgi
 
 # The browser suite's axe-core and Nu Html Checker (tests/browser), from

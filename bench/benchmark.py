@@ -11,7 +11,7 @@ import time
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
-from . import common
+from . import common, edge
 from .common import log, wrk
 
 # Issue 5's targets, at every size.
@@ -470,7 +470,9 @@ def run(settings, keep=False):
                 )
                 log("worker memory")
                 memory = measure_memory(server, kinds, settings["memory_seconds"])
+                edge_figures = edge.measure(server, kinds, settings)
     report = render(settings, about, results, memory, plans)
+    report += "\n" + "\n".join(edge.lines(edge_figures, settings))
     common.write_results(report)
     sys.stdout.write(report + "\n")
     log("written to bench/RESULTS.md")

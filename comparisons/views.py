@@ -12,8 +12,16 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.views.generic import TemplateView
 
-from core.cachekeys import absolute_url, cached_on, page_query
-from core.scopes import LISTS, NAMES, depends_on, record
+from core.cache import (
+    LISTS,
+    NAMES,
+    absolute_url,
+    cached_on,
+    depends_on,
+    page_query,
+    reader,
+    record,
+)
 from treatments.areas import AreaTree
 from treatments.evidence import assess
 from treatments.models import Treatment
@@ -285,7 +293,7 @@ class AdHocComparisonView(ComparisonView):
 
     def get(self, request):
         area_tree = AreaTree.load()
-        visible = Treatment.objects.visible_to(request.user)
+        visible = Treatment.objects.visible_to(reader(request))
         # The bare address is where a visitor starts: the picker. Its search
         # and page buttons send `page`, and keep what was ticked.
         picking = "treatments" not in request.GET or "page" in request.GET
@@ -347,12 +355,12 @@ class SummaryView(AdHocComparisonView):
 class CuratedComparisonView(ComparisonView):
     def get(self, request, slug):
         comparison = get_object_or_404(
-            Comparison.objects.visible_to(request.user).for_page(), slug=slug
+            Comparison.objects.visible_to(reader(request)).for_page(), slug=slug
         )
         ids = [item.treatment_id for item in comparison.items.all()]
         found = {
             t.pk: t
-            for t in Treatment.objects.visible_to(request.user)
+            for t in Treatment.objects.visible_to(reader(request))
             .for_comparison()
             .filter(Q(pk__in=ids) | Q(is_baseline=True))
         }

@@ -20,9 +20,18 @@ One module, read from the environment (see README.md, "Configuration"):
   for absolute links in pages (canonical, Open Graph, JSON-LD). Without it
   they follow each request's Host header, which is then part of the cache key.
 - REDIS_URL: share the page cache between processes and servers.
+- DJANGO_CONTENT_LICENCE, DJANGO_CONTENT_LICENCE_URL, DJANGO_CONTENT_ATTRIBUTION:
+  the licence the content API offers its content under, and the line to
+  credit it with (docs/api.md); CC BY 4.0 by default.
 - DJANGO_CACHE_TIMEOUT, DJANGO_DB_CONNECT_TIMEOUT, DJANGO_DB_STATEMENT_TIMEOUT,
   DJANGO_STALE_SECONDS, DJANGO_PAGE_CACHE_ENTRIES: when the cache or the
   database fail (README, "When things fail", and below).
+- DJANGO_HTTP_SHARED_SECONDS, DJANGO_HTTP_BROWSER_SECONDS,
+  DJANGO_HTTP_STALE_WHILE_REVALIDATE_SECONDS, DJANGO_HTTP_STALE_IF_ERROR_SECONDS,
+  DJANGO_HTTP_SHORT_SECONDS: how long shared caches and browsers keep pages.
+- FRONT_CACHE_URLS, FASTLY_API_TOKEN, CLOUDFLARE_API_TOKEN (and
+  FASTLY_API_URL, CLOUDFLARE_API_URL): the CDNs or Varnish to purge when
+  content changes (docs/caching.md).
 """
 
 import datetime
@@ -41,6 +50,16 @@ def env_bool(name, default=False):
     if value is None or value.strip() == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name, default):
+    value = os.environ.get(name, "").strip()
+    try:
+        return int(value) if value else default
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number; it is {value!r}"
+        ) from None
 
 
 def env_list(name):
@@ -86,7 +105,10 @@ if not SECURE_HSTS_PRELOAD:
 PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 if PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Django's default, as docs/security.md says: the full address to this
+# site's own pages (the admin's CSRF check reads it over HTTPS), nothing to
+# other sites, not even which page a reader followed a source's link from.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Our pages, images, styles and scripts are for this site alone.
@@ -119,7 +141,9 @@ PERMISSIONS_POLICY = {
 SESSION_COOKIE_HTTPONLY = True
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, on a site that asks staff for a second factor
+    # (core/sites.py, core/signin.py).
+    "core.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -130,15 +154,27 @@ INSTALLED_APPS = [
     "django.forms",
     # Full-text search and trigram lookups on PostgreSQL; harmless on SQLite.
     "django.contrib.postgres",
+    # /sitemap.xml, assembled in config/urls.py from each app's sitemaps.py.
+    "django.contrib.sitemaps",
     "django_filters",
+    # The read-only content API (api/) and its OpenAPI schema.
+    "rest_framework",
+    "drf_spectacular",
     "reversion",
     "reversion_compare",
     # The admin's import and export (treatments/resources.py).
     "import_export",
     "axes",
+    # Two-factor sign-in: authenticator apps (TOTP) and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
+    "editorial",
     "treatments",
     "comparisons",
+    "pages",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -147,8 +183,9 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "core.security.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions and auth: a cached page skips them entirely.
-    "core.caching.PageCacheMiddleware",
+    # HTTP caching, its one entry point (core/cache): before sessions and
+    # auth, so that a cached page skips them entirely.
+    "core.cache.middleware.CacheMiddleware",
     # A view that cannot reach the database answers 503 (core/outages.py).
     "core.outages.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -156,11 +193,15 @@ MIDDLEWARE = [
     "core.security.AdminQueryMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which device verified the signed-in user (django-otp); a session
+    # without one counts as nobody's (core/security.py).
+    "django_otp.middleware.OTPMiddleware",
+    "core.security.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # A page's address before its slug was renamed: a redirect, not a 404.
-    "core.addresses.FormerAddressMiddleware",
+    "editorial.addresses.FormerAddressMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -179,6 +220,32 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
+# A wrong sign-in code counts as a wrong password (core/signin.py); neither
+# is written into the lockout's records.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+
+# Imports in the admin (editorial/imports.py, docs/security.md): the most
+# a file may hold, and where uploads wait for confirmation (a private
+# folder; by default one in the system's temporary folder).
+IMPORT_MAX_BYTES = int(os.environ.get("DJANGO_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
+# An XLSX file, unpacked, at most this many times IMPORT_MAX_BYTES.
+IMPORT_MAX_UNPACKED = 10
+IMPORT_MAX_ROWS = int(os.environ.get("DJANGO_IMPORT_MAX_ROWS", 5_000))
+IMPORT_MAX_CELL = 10_000  # characters
+IMPORT_UPLOAD_DIR = os.environ.get("DJANGO_IMPORT_UPLOAD_DIR", "")
+IMPORT_UPLOAD_SECONDS = 60 * 60
+
+# check_sources fetches public web addresses only (docs/security.md); these
+# "host:port" addresses too, though they are not: the tests' local servers.
+CHECK_SOURCES_ALLOW = []
+
+# Two-factor sign-in (docs/security.md). After the password, this long to
+# give the code or set up an authenticator app, before starting again.
+TWO_FACTOR_SIGNIN_SECONDS = 10 * 60
+# Recovery codes made at set-up, each good once.
+TWO_FACTOR_RECOVERY_CODES = 10
+# The devices' secrets and recovery codes are never shown in the admin.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Content-Security-Policy (django-csp): everything from this site only; no
 # inline or eval'd script, no inline style, no framing.
@@ -245,7 +312,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         options["options"] = f"{server_options} -c statement_timeout={statement_ms}"
         options["answer_timeout"] = DB_STATEMENT_TIMEOUT
 
-# Cached pages are keyed by the content version (core/caching.py), so
+# Cached pages are checked against the content version (core/cache), so
 # any backend is safe: by default each process keeps its own in memory; with
 # REDIS_URL, all processes and servers share Django's Redis cache.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -279,20 +346,57 @@ PAGE_CACHE_ALIAS = "default"
 # content has not changed since.
 PAGE_CACHE_SECONDS = 60 * 60
 # At most this many pages are kept: each query string the pages understand
-# is a page, so the key space is bounded whatever is asked (core/cachekeys.py).
+# is a page, so the key space is bounded whatever is asked (core/cache/pages.py).
 # Pages are 20-60 KB, so 2,000 need at most about 120 MB of Redis.
 PAGE_CACHE_ENTRIES = int(os.environ.get("DJANGO_PAGE_CACHE_ENTRIES", "2000"))
 # While the database is down, a page cached up to this long ago is still
 # served, marked "X-Cache: stale"; 0 turns that off.
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("DJANGO_STALE_SECONDS", "86400"))
 # With a shared cache, the content version kept in it is checked against the
-# database at least this often (core/versions.py).
+# database at least this often (core/cache/versions.py).
 PAGE_CACHE_VERSION_SECONDS = 60
 # After the database failed, cached pages are served stale for this long
 # before it is asked again; the 503 page asks browsers to retry after
 # RETRY_AFTER_SECONDS.
 DATABASE_RETRY_SECONDS = 5
 RETRY_AFTER_SECONDS = 30
+
+# HTTP caching (docs/caching.md). Public pages: shared caches (Varnish, a
+# CDN) keep them for a day, purged by key when content changes; browsers
+# ask again every time (a 304 costs no render); both may use a copy up to
+# a day old while the origin revalidates it or fails.
+HTTP_SHARED_SECONDS = env_int("DJANGO_HTTP_SHARED_SECONDS", 60 * 60 * 24)
+HTTP_BROWSER_SECONDS = env_int("DJANGO_HTTP_BROWSER_SECONDS", 0)
+HTTP_STALE_WHILE_REVALIDATE_SECONDS = env_int(
+    "DJANGO_HTTP_STALE_WHILE_REVALIDATE_SECONDS", 60 * 60 * 24
+)
+HTTP_STALE_IF_ERROR_SECONDS = env_int(
+    "DJANGO_HTTP_STALE_IF_ERROR_SECONDS", 60 * 60 * 24
+)
+# A public address's 404, redirect or 400: kept this long by shared caches,
+# and purged by any change (a 404 of a slug about to be published).
+HTTP_SHORT_SECONDS = env_int("DJANGO_HTTP_SHORT_SECONDS", 5 * 60)
+
+# The front caches to purge when content changes, comma-separated:
+# http://host:port (Varnish, deploy/varnish), fastly://SERVICE_ID,
+# cloudflare://ZONE_ID. Their tokens come from the environment only; the
+# API addresses are settings so that tests can point them at a fake.
+FRONT_CACHE_URLS = env_list("FRONT_CACHE_URLS")
+FASTLY_API_URL = os.environ.get("FASTLY_API_URL", "https://api.fastly.com")
+FASTLY_API_TOKEN = os.environ.get("FASTLY_API_TOKEN", "")
+CLOUDFLARE_API_URL = os.environ.get(
+    "CLOUDFLARE_API_URL", "https://api.cloudflare.com/client/v4"
+)
+CLOUDFLARE_API_TOKEN = os.environ.get("CLOUDFLARE_API_TOKEN", "")
+# Each purge request gives up after this many seconds; a failed purge is
+# tried again after each of these delays, then left for the next edit or
+# `manage.py purge_front_caches`; one that went through is sent again
+# FRONT_CACHE_REPEAT_SECONDS later (0: never); /healthz tells staff when a
+# change has waited FRONT_CACHE_ALERT_SECONDS for its purge.
+FRONT_CACHE_TIMEOUT = 5
+FRONT_CACHE_RETRY_SECONDS = (1, 2, 4)
+FRONT_CACHE_REPEAT_SECONDS = env_int("FRONT_CACHE_REPEAT_SECONDS", 5)
+FRONT_CACHE_ALERT_SECONDS = 60
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -326,7 +430,53 @@ STORAGES = {
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 SITE_NAME = "Side by Side"
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = SITE_NAME
 SITE_TAGLINE = "Cosmetic treatments compared, fact by fact, from their sources"
+
+# The content API (api/, docs/api.md): read-only, anonymous, JSON only.
+# Errors are problem details (api/problems.py); pages of results are cached
+# like pages (core/cache/), so nothing is throttled here.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+}
+
+# What the content API's responses say about reusing the content. The
+# site's own words and the structure of its facts, under CC BY 4.0 unless
+# the operator chooses otherwise; each fact names the source it comes from.
+CONTENT_LICENCE = os.environ.get(
+    "DJANGO_CONTENT_LICENCE", "Creative Commons Attribution 4.0 International"
+)
+CONTENT_LICENCE_URL = os.environ.get(
+    "DJANGO_CONTENT_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
+CONTENT_ATTRIBUTION = os.environ.get(
+    "DJANGO_CONTENT_ATTRIBUTION",
+    f"Content from {SITE_NAME}{f' ({SITE_URL})' if SITE_URL else ''}, under "
+    f"the {CONTENT_LICENCE} licence. Each fact names the source it comes from.",
+)
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{SITE_NAME} content API",
+    "VERSION": "1",
+    "DESCRIPTION": "Cosmetic treatments and their comparisons, fact by fact, "
+    "each fact with the source it comes from. Read-only and open: no key, and "
+    "any site may call it. A fact the source does not state is "
+    '`{"stated": false}`. Errors are problem details (RFC 9457).',
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "LICENSE": {"name": CONTENT_LICENCE, "url": CONTENT_LICENCE_URL},
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The values are listed in the schema's enums; no Markdown list of them.
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    # Enums stay where they are used, rather than as components of their own.
+    "POSTPROCESSING_HOOKS": ["api.schema.finish"],
+}
 
 LOGGING = {
     "version": 1,

@@ -1,22 +1,36 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from core import views
+from comparisons.sitemaps import ComparisonSitemap
 from core.admin import LoginForm
-from core.feeds import ChangesFeed
+from core.views import healthz
+from editorial.feeds import ChangesFeed
+from pages import views as pages
+from pages.sitemaps import HomeSitemap
+from treatments.sitemaps import CatalogueSitemap, TreatmentSitemap
 
 admin.site.site_header = "Side by Side: editors"
 admin.site.site_title = "Side by Side editors"
 admin.site.index_title = "Catalogue content"
 admin.site.login_form = LoginForm
 
+# /sitemap.xml: each app's own sitemaps.py.
+SITEMAPS = {
+    "home": HomeSitemap,
+    "catalogue": CatalogueSitemap,
+    "treatments": TreatmentSitemap,
+    "comparisons": ComparisonSitemap,
+}
+
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
-    path("favicon.ico", views.favicon),
-    path("robots.txt", views.robots_txt),
+    path("", pages.home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("favicon.ico", pages.favicon),
+    path("robots.txt", pages.robots_txt),
+    path("sitemap.xml", pages.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("changes/feed/", ChangesFeed(), name="changes-feed"),
     path("treatments/", include("treatments.urls")),
     path("compare/", include("comparisons.urls")),
+    path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

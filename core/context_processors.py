@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .cachekeys import site_root
+from .cache import site_root
 
 
 def site(request):

@@ -7,7 +7,7 @@ When Redis or the database fails, readers keep reading.
   a dead Redis costs one timeout now and then, not one per request.
 - The database: a view that cannot reach it gets the friendly 503 page
   with Retry-After (DatabaseOutageMiddleware), and the page cache serves
-  what it holds, marked stale (core/caching.py). After a failure, the
+  what it holds, marked stale (core/cache/middleware.py). After a failure, the
   content version is not asked of the database again for
   DATABASE_RETRY_SECONDS (cached pages are served stale meanwhile).
 - Each is logged once when it goes down (again every LOG_EVERY_SECONDS

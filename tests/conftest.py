@@ -17,6 +17,8 @@ pytest_plugins = [
     "tests.support.admin",
     "tests.support.proxy",
     "tests.support.caches",
+    "tests.support.api",
+    "tests.support.fake_http",
 ]
 
 # Hypothesis: a quick run by default, a thorough one in CI (.ci/run sets

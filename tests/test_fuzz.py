@@ -70,6 +70,7 @@ REAL_VALUES = {
     "q": ["laser", "fat", "cellulite", "Skin", "extra", " mesotherapy "],
     "sort": ["name", "-name", "daily", "-daily", "daily,name", "-daily,-name"],
     "page": ["1", "2", "3"],
+    "p": ["1", "2", "0", "x"],
     "treatments": [*TREATMENTS, DRAFT, EXTRA_TREATMENTS[0]],
     "differences": ["1", "true", "yes", "on", "0", "false"],
 }
@@ -229,6 +230,9 @@ PAGES = {
     f"/compare/{COMPARISON}/": ({200, 404}, query_strings(COMPARE_KEYS[1:])),
     "/compare/ready-made/": ({200}, query_strings(KEYS)),
     "/healthz": ({200}, query_strings(KEYS)),
+    # A sitemap page (?p=) that is not a number or not there is a 404.
+    "/sitemap.xml": ({200, 404}, query_strings(KEYS)),
+    "/robots.txt": ({200}, query_strings(KEYS)),
 }
 
 

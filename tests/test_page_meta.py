@@ -144,4 +144,6 @@ def test_favicon_and_robots(client):
     assert response.status_code == 301
     assert response["Location"].endswith("img/favicon.ico")
     robots = client.get("/robots.txt")
-    assert robots.content == b"User-agent: *\nDisallow: /admin/\n"
+    assert robots.content == (
+        b"User-agent: *\nDisallow: /admin/\n\nSitemap: http://testserver/sitemap.xml\n"
+    )

@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
-from core.models import ContentVersion
-from core.scopes import LISTS
+from core.cache import LISTS, ContentVersion
 
 from .formatting import and_list
 from .models import BodyArea, TreatedArea, Treatment

@@ -3,14 +3,23 @@ from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from core.cachekeys import absolute_url, cached_on, page_query
-from core.scopes import LISTS, NAMES, depends_on, record
+from core.cache import (
+    LISTS,
+    NAMES,
+    absolute_url,
+    cached_on,
+    depends_on,
+    page_query,
+    reader,
+    record,
+)
 
 from .areas import AreaTree
 from .evidence import assess
 from .filters import TreatmentFilter
 from .formatting import and_list
 from .models import NOT_STATED, Milestone, SideEffect, Treatment
+from .search_input import NOT_UNDERSTOOD, read_page
 from .structured_data import medical_web_page, treatment_entity
 
 PAGE = "page"
@@ -38,8 +47,17 @@ class TreatmentListView(FilterView):
     def paginate_queryset(self, queryset, page_size):
         # An out-of-range or malformed page number shows the nearest real
         # page rather than a 404.
+        number = self.request.GET.get(self.page_kwarg)
         paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        form = self.filterset.form
+        searching = bool(form.is_valid() and form.cleaned_data.get("q"))
+        page = read_page(paginator, number, searching=searching)
+        if page is None:
+            # The database refused the search: say so, and apply the rest.
+            form.add_error("q", NOT_UNDERSTOOD)
+            queryset = self.filterset.filter_queryset(self.get_queryset())
+            paginator = self.get_paginator(queryset, page_size)
+            page = paginator.get_page(number)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
@@ -82,7 +100,7 @@ class TreatmentDetailView(DetailView):
     context_object_name = "treatment"
 
     def get_queryset(self):
-        return Treatment.objects.visible_to(self.request.user).for_detail()
+        return Treatment.objects.visible_to(reader(self.request)).for_detail()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

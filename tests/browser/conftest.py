@@ -2,12 +2,12 @@
 The browser suite: the site in headless Chromium, served as production
 serves it.
 
-How the site is served, and why not pytest-django's live_server:
+How the site is served (tests/support/site.py), and why not
+pytest-django's live_server:
 
 - gunicorn runs in a subprocess with gunicorn.conf.py and config.wsgi, as
-  `make serve` does, with debug off and the production settings
-  (tests/browser/settings.py changes only where collectstatic writes).
-  Every middleware and header is the one production sends, so a
+  `make serve` does, with debug off and the production settings. Every
+  middleware and header is the one production sends, so a
   Content-Security-Policy that blocks a script fails these tests.
 - collectstatic runs first, into a temporary folder, and WhiteNoise serves
   the fingerprinted, compressed files from it. live_server would serve
@@ -34,18 +34,11 @@ other tests.
 import importlib.util
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.support.site import served, server_database
 
 try:
     from playwright.sync_api import expect  # for the test modules
@@ -107,6 +100,7 @@ PAGES = [
     ("picker-search", "/compare/?q=laser&page=1", 200),
     ("picker-chosen", f"/compare/?treatments={MESO}&q=nothing-like-it&page=1", 200),
     ("not-found", "/no-such-page/", 404),
+    ("api-docs", "/api/v1/docs/", 200),
 ]
 
 
@@ -176,135 +170,15 @@ def pytest_terminal_summary(terminalreporter, config):
         terminalreporter.line(message)
 
 
-# The server.
-
-
-@dataclass
-class Site:
-    url: str
-    env: dict
-    folder: Path
-
-    def manage(self, *args, env=None):
-        """Run a manage.py command against the server's database."""
-        done = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=BASE_DIR,
-            env={**self.env, **(env or {})},
-            capture_output=True,
-            text=True,
-        )
-        if done.returncode:
-            pytest.fail(f"manage.py {' '.join(args)} failed:\n{done.stderr}")
-
-    def get(self, path):
-        """(status, headers, body) of a plain GET, without a browser."""
-        try:
-            with urllib.request.urlopen(self.url + path, timeout=10) as response:
-                return response.status, response.headers, response.read()
-        except urllib.error.HTTPError as error:
-            with error:
-                return error.code, error.headers, error.read()
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def server_database(folder):
-    """The server's own database URL: beside DATABASE_URL's on PostgreSQL,
-    else a SQLite file."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        yield f"sqlite:///{folder / 'site.sqlite3'}"
-        return
-    import psycopg
-
-    parts = urllib.parse.urlsplit(url)
-    name = f"{parts.path.lstrip('/') or 'postgres'}_browser_{os.getpid()}"
-    # Create and drop it from the server's maintenance database, as Django's
-    # test runner does for test_<name>.
-    maintenance = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
-    finally:
-        with psycopg.connect(maintenance, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+# The server (tests/support/site.py).
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("site")
-    with server_database(folder) as database_url:
-        yield from serve(folder, database_url)
-
-
-def serve(folder, database_url):
-    port = free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.browser.settings",
-        "BROWSER_TESTS_STATIC_ROOT": str(folder / "static"),
-        "DATABASE_URL": database_url,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "browser-tests-only-not-a-production-key",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        # Plain HTTP on loopback; the settings module explains.
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": "2",
-        "GUNICORN_THREADS": "4",
-    }
-    env.pop("DJANGO_PROXY_COUNT", None)
-    if env.get("REDIS_URL"):
-        # The server's page cache apart from other processes' (and their
-        # databases'): see tests/support/caches.py.
-        from tests.support.caches import worker_redis_url
-
-        env["REDIS_URL"] = worker_redis_url(env["REDIS_URL"])
-    site = Site(url=f"http://127.0.0.1:{port}", env=env, folder=folder)
-    site.manage("collectstatic", "--noinput", "--verbosity", "0")
-    site.manage("migrate", "--noinput", "--verbosity", "0")
-    site.manage("seed", "--strict", "--verbosity", "0")
-
-    log_path = folder / "gunicorn.log"
-    with open(log_path, "wb") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "config.wsgi"],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 30
-        while not site_answers(site):
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(
-                    "gunicorn did not start:\n" + log_path.read_text(errors="replace")
-                )
-            time.sleep(0.1)
-        yield site
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-def site_answers(site):
-    try:
-        return site.get("/healthz")[0] == 200
-    except OSError:
-        return False
+    with server_database(folder, "browser") as database_url:
+        with served(folder, database_url) as site:
+            yield site
 
 
 # The browser, and pages that report what went wrong in them.

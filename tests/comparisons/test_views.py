@@ -1070,7 +1070,7 @@ class TestQueries:
         options = "&body_area=thighs&matters=pain&matters=evidence&pair=t01"
         # the content version, the area tree, treatments (with the baselines
         # to offer), side effects, milestones, areas, conditions, what it
-        # shows (core/scopes.py)
+        # shows (core/cache/keys.py)
         with django_assert_num_queries(8):
             response = client.get(f"{page}?{query}{options}")
         assert len(response.context["treatments"]) == count

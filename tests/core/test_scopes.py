@@ -1,13 +1,13 @@
 """An edit makes cold only the pages that show what it changed
-(core/scopes.py), on each process's memory cache and on Redis; everything
+(core/cache/keys.py), on each process's memory cache and on Redis; everything
 else stays cached."""
 
 import pytest
 import reversion
 
 from comparisons.models import Comparison
-from core.changes import note_change
 from core.models import ContentVersion
+from editorial.changes import note_change
 from treatments.models import SideEffect, Source, Treatment
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 
-from core import versions
+from core.cache import versions
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from treatments.models import Condition
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("content_types_known")]
 
 # A page rendered afresh reads the content version first and, once
-# rendered, where what it shows is at (core/caching.py, core/scopes.py); a
+# rendered, where what it shows is at (core/cache); a
 # cached page costs that last read and nothing more.
 # version, areas (with their stored counts), which invasiveness and
 # anaesthesia choices any treatment has, count, page, body areas of the

@@ -8,7 +8,7 @@ say; templates show `NOT_STATED` for it, never a guess.
 
 from django.db import models
 
-from core.scopes import LISTS, NAMES, record_scope
+from core.cache import LISTS, NAMES, record_scope
 
 # The one wording of a silence, on every page, table, timeline and summary
 # (docs/content.md): where a source says nothing, the site says this.
@@ -36,7 +36,7 @@ class NaturalKeyByTreatmentQuerySet(models.QuerySet):
 
 class TreatmentFact:
     """A fact of one treatment: a change to it touches that treatment's
-    page, the comparisons that show it and the lists (core/scopes.py)."""
+    page, the comparisons that show it and the lists (core/cache/keys.py)."""
 
     # Whether the fact decides where the treatment is offered (its areas).
     names_treatment = False

@@ -35,7 +35,7 @@ class TreatedArea(TreatmentFact, CitedModel):
     )
 
     objects = TreatedAreaQuerySet.as_manager()
-    # A treatment's areas decide where else it is offered (core/scopes.py).
+    # A treatment's areas decide where else it is offered (core/cache/keys.py).
     names_treatment = True
 
     class Meta:

@@ -1,11 +1,34 @@
 import reversion
+from django.apps import apps
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from .base import SlugQuerySet
 
 
 class SourceQuerySet(SlugQuerySet):
+    def cited_by_published(self):
+        """The sources that public pages cite: a published treatment's, or a
+        fact's of one, or a condition's fact's (the home page shows those)."""
+        treatment = apps.get_model("treatments", "Treatment")
+        published = treatment.objects.published()
+        citing = [
+            published.filter(source=OuterRef("pk")),
+            apps.get_model("treatments", "ConditionFact").objects.filter(
+                source=OuterRef("pk")
+            ),
+        ]
+        for name in ("SessionPlan", "TreatedArea", "SideEffect", "Milestone"):
+            citing.append(
+                apps.get_model("treatments", name).objects.filter(
+                    source=OuterRef("pk"), treatment__in=published.values("pk")
+                )
+            )
+        cited = Q()
+        for facts in citing:
+            cited |= Exists(facts)
+        return self.filter(cited)
+
     def link_broken(self):
         return self.filter(link_checked_at__isnull=False).filter(
             Q(link_status__isnull=True) | Q(link_status__gte=400)

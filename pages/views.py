@@ -1,0 +1,79 @@
+"""The home page, and the files browsers and crawlers ask the site for."""
+
+from csp.decorators import csp_exempt
+from django.contrib.sitemaps.views import sitemap as django_sitemap
+from django.db.models import Prefetch
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from comparisons.models import Comparison
+from core.cache import LISTS, absolute_url, cached_on, depends_on
+from treatments.areas import AreaTree
+from treatments.models import Condition, ConditionFact, Treatment
+
+HOME_TREATMENTS = 6
+HOME_COMPARISONS = 6
+
+
+@cached_on()
+def home(request):
+    """What the site is, and the ways into the catalogue."""
+    conditions = Condition.objects.prefetch_related(
+        Prefetch("facts", queryset=ConditionFact.objects.select_related("source"))
+    )
+    sources = dict.fromkeys(
+        fact.source for condition in conditions for fact in condition.facts.all()
+    )
+    # A few; the ready-made page lists them all.
+    comparisons = Comparison.objects.published()[:HOME_COMPARISONS]
+    depends_on(request, LISTS)
+    return render(
+        request,
+        "pages/home.html",
+        {
+            "areas": AreaTree.load().ordered(),
+            # A few to start from; the catalogue has them all.
+            "treatments": Treatment.objects.catalogue().for_list()[:HOME_TREATMENTS],
+            "treatment_count": Treatment.objects.catalogue().count(),
+            "conditions": conditions,
+            "sources": list(sources),
+            "comparisons": comparisons,
+        },
+    )
+
+
+@require_safe
+def favicon(request):
+    """Browsers and bots that ask for /favicon.ico get the real one."""
+    return HttpResponsePermanentRedirect(static("img/favicon.ico"))
+
+
+@cached_on()
+@require_safe
+def robots_txt(request):
+    """Crawlers keep out of the admin, and find every public page from the
+    sitemap (its absolute address, as the protocol asks)."""
+    depends_on(request)
+    sitemap_url = absolute_url(request, reverse("sitemap"))
+    return HttpResponse(
+        f"User-agent: *\nDisallow: /admin/\n\nSitemap: {sitemap_url}\n",
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+@cached_on("p")
+@csp_exempt()
+@require_safe
+def sitemap(request, sitemaps):
+    """/sitemap.xml: every published page, each with when it last changed
+    (the sitemaps of each app, assembled in config/urls.py). Cached like a
+    page, and cold after any change to what it lists.
+
+    XML for crawlers, with no script or style of its own: without a
+    Content-Security-Policy, so that a browser's XML viewer (which styles
+    the tree inline) shows it without errors."""
+    depends_on(request, LISTS)
+    return django_sitemap(request, sitemaps)

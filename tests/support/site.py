@@ -1,0 +1,187 @@
+"""
+The site served as production serves it, for the suites that need a real
+server in front of them (tests/browser, tests/edge).
+
+- gunicorn runs in a subprocess with gunicorn.conf.py and config.wsgi, as
+  `make serve` does, with debug off and the production settings
+  (tests/support/server_settings.py changes only where collectstatic
+  writes). Every middleware and header is the one production sends.
+- collectstatic runs first, into a folder of the test session's own, and
+  WhiteNoise serves the fingerprinted, compressed files from it.
+- The server has its own database, migrated and seeded once with `manage.py
+  seed` (the real fixtures): a SQLite file in that folder, or, when
+  DATABASE_URL points at PostgreSQL, a scratch database created on that
+  server and dropped afterwards, so that a suite never writes to a
+  database someone else uses.
+- Tests change the server's data through manage.py (`Site.manage`), or
+  through its pages as a browser would.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Site:
+    url: str
+    env: dict
+    folder: Path
+    log_path: Path = None
+    process: subprocess.Popen = field(default=None, repr=False)
+
+    def manage(self, *args, env=None):
+        """Run a manage.py command against the server's database: its
+        output."""
+        done = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=BASE_DIR,
+            env={**self.env, **(env or {})},
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode:
+            pytest.fail(f"manage.py {' '.join(args)} failed:\n{done.stderr}")
+        return done.stdout
+
+    def get(self, path):
+        """(status, headers, body) of a plain GET, without a browser."""
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=10) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            with error:
+                return error.code, error.headers, error.read()
+
+    def answers(self):
+        try:
+            return self.get("/healthz")[0] == 200
+        except OSError:
+            return False
+
+    def start(self):
+        """Start gunicorn, and wait until it answers."""
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "-c",
+                    "gunicorn.conf.py",
+                    "config.wsgi",
+                ],
+                cwd=BASE_DIR,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # a process group, to stop whole
+            )
+        deadline = time.monotonic() + 30
+        while not self.answers():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                pytest.fail(
+                    "gunicorn did not start:\n"
+                    + self.log_path.read_text(errors="replace")
+                )
+            time.sleep(0.1)
+
+    def stop(self, *, kill=False):
+        """Stop gunicorn and its workers (SIGKILL: as if it crashed)."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, 9 if kill else 15)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, 9)
+            self.process.wait()
+
+
+@contextmanager
+def server_database(folder, label):
+    """The server's own database URL: beside DATABASE_URL's on PostgreSQL
+    (<name>_<label>_<pid>), else a SQLite file in `folder`."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield f"sqlite:///{folder / 'site.sqlite3'}"
+        return
+    import psycopg
+
+    parts = urllib.parse.urlsplit(url)
+    name = f"{parts.path.lstrip('/') or 'postgres'}_{label}_{os.getpid()}"
+    # Create and drop it from the server's maintenance database, as Django's
+    # test runner does for test_<name>.
+    maintenance = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(maintenance, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def served(folder, database_url, *, port=None, env=None):
+    """The seeded site under gunicorn on `port` (a free one by default),
+    stopped afterwards. `env`: more of the server's environment."""
+    port = port or free_port()
+    server_env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.support.server_settings",
+        "TEST_SERVER_STATIC_ROOT": str(folder / "static"),
+        "DATABASE_URL": database_url,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "test-servers-only-not-a-production-key",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        # Plain HTTP on loopback (config/settings.py: DJANGO_SECURE_SSL_REDIRECT).
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "2",
+        "GUNICORN_THREADS": "4",
+        **(env or {}),
+    }
+    for name in ("DJANGO_PROXY_COUNT", "FRONT_CACHE_URLS"):
+        if name not in (env or {}):
+            server_env.pop(name, None)
+    if server_env.get("REDIS_URL"):
+        # The server's page cache apart from other processes' (and their
+        # databases'): see tests/support/caches.py.
+        from tests.support.caches import worker_redis_url
+
+        server_env["REDIS_URL"] = worker_redis_url(server_env["REDIS_URL"])
+    site = Site(
+        url=f"http://127.0.0.1:{port}",
+        env=server_env,
+        folder=folder,
+        log_path=folder / "gunicorn.log",
+    )
+    site.manage("collectstatic", "--noinput", "--verbosity", "0")
+    site.manage("migrate", "--noinput", "--verbosity", "0")
+    site.manage("seed", "--strict", "--verbosity", "0")
+    site.start()
+    try:
+        yield site
+    finally:
+        site.stop()
