@@ -161,7 +161,6 @@ class TreatmentFilter(django_filters.FilterSet):
         field.extra["widget"] = AreaCheckboxes(
             depths={area.slug: depth for area, depth in ordered}
         )
-        self.offer_only_choices_in_use()
 
     # The choices that list what the catalogue's treatments are, some of
     # which none may be yet (no treatment under sedation, say).
@@ -170,9 +169,10 @@ class TreatmentFilter(django_filters.FilterSet):
     def offer_only_choices_in_use(self):
         """Offer only the choices some catalogue treatment has, and any the
         visitor chose: ticking one that matches nothing is a dead end. A
-        value none has is still understood, not an error. One query: an
-        EXISTS per choice, each read from the catalogue's indexes, as quick
-        with 10,000 treatments as with 10."""
+        value none has is still understood, not an error. For the page that
+        shows the form (the API needs no form). One query: an EXISTS per
+        choice, each read from the catalogue's indexes, as quick with 10,000
+        treatments as with 10."""
         catalogue = Treatment.objects.catalogue()
         checks = {
             f"in_use_{index}": Exists(catalogue.filter(**{name: value}))

@@ -69,6 +69,7 @@ class TreatmentListView(FilterView):
             any(self.request.GET.getlist(name)) for name in filters if name != "sort"
         )
         context["baselines"] = Treatment.objects.published().filter(is_baseline=True)
+        self.filterset.offer_only_choices_in_use()
         areas = self.filterset.chosen_areas
         context["active_filters"] = self.filterset.active()
         if areas:

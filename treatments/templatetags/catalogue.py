@@ -54,21 +54,6 @@ def reading(milestone, treatment):
     )
 
 
-def merged_locations(locations):
-    """Where in one source, each place once: places in the same part of it
-    ("Numbered list, item 1", "Numbered list, item 2") share its name:
-    "Numbered list, item 1 and item 2"."""
-    parts = {}
-    for location in locations:
-        head, _comma, tail = location.rpartition(", ")
-        parts.setdefault(head, []).append(tail)
-    merged = []
-    for head, tails in parts.items():
-        joined = " and ".join(tails)
-        merged.append(f"{head}, {joined}" if head else joined)
-    return "; ".join(merged)
-
-
 @register.inclusion_tag("includes/citation.html")
 def cite(*groups):
     """One "Source: …" line for everything a section shows: each source
@@ -84,7 +69,7 @@ def cite(*groups):
             found.append(record.source_location)
     return {
         "citations": [
-            (source, merged_locations(locations))
+            (source, "; ".join(locations))
             for source, locations in places.items()
         ]
     }
