@@ -126,7 +126,8 @@ def test_an_editor_compares_two_versions(edited, editor_client):
     assert response.status_code == 200
     page = " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
     # The summary is shown as a character diff; the facts as added/removed.
-    assert "one-line summary A course of small injections" in page
+    assert "one-line summary Shown under the name" in page
+    assert "A course of small injections" in page
     assert "Itching (less common) &rarr; Deleted" in page
     assert "milestones + Final result: An invented final result" in page
     assert "treated_areas + Mesotherapy: Thighs" in page

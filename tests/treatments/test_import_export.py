@@ -150,7 +150,9 @@ def test_export_import_round_trip_into_an_empty_catalogue(
 def bad_file():
     """Three treatments; the second's source does not exist, the third's
     invasiveness is not one of the choices."""
-    source = Source.objects.create(slug="an-article", title="An article")
+    source = Source.objects.create(
+        slug="an-article", title="An article", kind="general-interest-article"
+    )
     dataset = tablib.Dataset(
         headers=["slug", "name", "summary", "invasiveness", "source", "last_reviewed"]
     )
@@ -207,7 +209,9 @@ def test_an_editor_cannot_publish_by_importing(seeded, editor_client):
 def test_an_import_is_one_revision_with_who_did_it(editor_client, editor):
     from reversion.models import Version
 
-    source = Source.objects.create(slug="an-article", title="An article")
+    source = Source.objects.create(
+        slug="an-article", title="An article", kind="general-interest-article"
+    )
     dataset = tablib.Dataset(
         headers=["slug", "name", "summary", "invasiveness", "source", "last_reviewed"]
     )
@@ -221,7 +225,9 @@ def test_an_import_is_one_revision_with_who_did_it(editor_client, editor):
 
 
 def test_facts_without_a_source_cite_their_treatment(editor_client):
-    source = Source.objects.create(slug="an-article", title="An article")
+    source = Source.objects.create(
+        slug="an-article", title="An article", kind="general-interest-article"
+    )
     treatment = Treatment.objects.create(
         slug="one",
         name="One",

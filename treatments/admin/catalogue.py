@@ -62,7 +62,10 @@ class SourceAdmin(ImportExportAdmin, ContentAdmin):
     @admin.display(description="last check")
     def link_check(self, source):
         if source.link_checked_at is None:
-            return "Not checked yet (manage.py check_sources checks every address)."
+            return (
+                "Not checked yet. The site checks every source's address "
+                "regularly; a broken one is flagged in the list of sources."
+            )
         when = source.link_checked_at.strftime("%d %B %Y, %H:%M")
         if source.link_broken:
             reason = (
