@@ -1,8 +1,8 @@
 """
 What editors do with content in the admin.
 
-- ContentAdmin: history, compare and revert for every record
-  (django-reversion-compare).
+- ContentAdmin: history, compare and restore for every record
+  (django-reversion-compare), in plain words (editorial/history.py).
 - ImportExportAdmin: import and export as CSV or XLSX.
 - PublishableAdmin: the status workflow of editorial/publishing.py. Editors
   write drafts and submit them for review; only publishers publish or
@@ -26,12 +26,13 @@ from core.admin import EditorFormsMixin
 from core.text import tidy
 
 from .changes import NOTE_LENGTH, ChangeNote, note_change
+from .history import PlainHistoryMixin
 from .publishing import Status
 
 DUE_SOON_DAYS = 30
 
 
-class ContentAdmin(EditorFormsMixin, CompareVersionAdmin):
+class ContentAdmin(PlainHistoryMixin, EditorFormsMixin, CompareVersionAdmin):
     """Every change is kept, with who made it and when: each page has a
     history, any two versions can be compared, and an earlier one restored
     (a treatment with its side effects, milestones, areas and session plan,
@@ -218,6 +219,9 @@ class PublishableAdmin(ContentAdmin):
             record.status = status
             record.save(update_fields=["status"])
             changed += 1
+        if changed and reversion.is_active():
+            # The list's revision (reversion's changelist_view), in the history.
+            reversion.set_comment(done[:1].upper() + done[1:])
         self.message_user(
             request,
             ngettext(

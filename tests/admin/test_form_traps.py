@@ -28,7 +28,9 @@ def change_url(record):
 
 def label(page, field_id):
     """The text of the label for `field_id`, as a screen reader reads it."""
-    found = re.search(rf'<label[^>]*for="{re.escape(field_id)}"[^>]*>(.*?)</label>', page)
+    found = re.search(
+        rf'<label[^>]*for="{re.escape(field_id)}"[^>]*>(.*?)</label>', page
+    )
     assert found, f"no label for {field_id}"
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", found.group(1))).split())
 
@@ -139,9 +141,7 @@ class TestTheFewWordsForComparisons:
 
 
 class TestMilestones:
-    def test_their_order_follows_the_days_and_no_number_is_asked(
-        self, editor_client
-    ):
+    def test_their_order_follows_the_days_and_no_number_is_asked(self, editor_client):
         area = make_area("Thighs")
         data = new_treatment_data(
             editor_client, **{"treated_areas-0-body_area": area.pk}
@@ -164,9 +164,10 @@ class TestMilestones:
         response = editor_client.post(ADD, data)
         assert response.status_code == 302, form_errors(response)
         treatment = Treatment.objects.get()
-        assert [
-            (m.kind, m.order) for m in treatment.milestones.all()
-        ] == [("daily-activities", 2), ("exercise", 1)]
+        assert [(m.kind, m.order) for m in treatment.milestones.all()] == [
+            ("daily-activities", 2),
+            ("exercise", 1),
+        ]
 
         page = editor_client.get(change_url(treatment)).content.decode()
         assert "milestones-0-order" not in page
