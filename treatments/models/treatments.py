@@ -3,6 +3,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import connections, models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from core.scopes import LISTS, NAMES, record
 from editorial.publishing import Publishable, PublishableQuerySet
@@ -26,7 +27,7 @@ def brief(question, example):
         max_length=80,
         blank=True,
         help_text=f"For comparisons: the short answer shown first, e.g. “{example}”. "
-        "Needed when the text above has any.",
+        f"Needed when “{capfirst(question)}” has text.",
     )
 
 
