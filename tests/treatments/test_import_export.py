@@ -124,7 +124,7 @@ def test_export_is_where_the_library_puts_it(seeded, editor_client):
     assert 'href="/admin/treatments/treatment/export/?' in page.content.decode()
     csv = export(editor_client, resources.TreatmentResource).decode()
     header, *rows = csv.splitlines()
-    assert header.startswith("slug,name,summary,")
+    assert header.startswith("Slug,Name,One-line summary,")
     assert any(row.startswith("mesotherapy,Mesotherapy,") for row in rows)
 
 
@@ -176,10 +176,16 @@ def test_a_bad_row_is_reported_with_its_line_and_nothing_is_imported(editor_clie
     assert "source" in invalid[2]
     assert "invasiveness" in invalid[3]
     # Lines as in the file, whose first line is the header.
-    assert "Line 3:" in page
-    assert "source: Nothing has the slug “no-such-source”." in page
-    assert "Line 4:" in page
-    assert "invasiveness: Value &#x27;very&#x27; is not a valid choice." in page
+    problems = [
+        (problem.line, problem.column, problem.value)
+        for problem in preview.context["result"].problems
+    ]
+    assert problems == [
+        (3, "Source", "no-such-source"),
+        (4, "How invasive", "very"),
+    ]
+    assert "<td>“no-such-source”</td>" in page
+    assert "<td>“very”</td>" in page
     assert not Treatment.objects.exists()
 
 

@@ -12,15 +12,11 @@ from django.forms import CheckboxSelectMultiple
 from django.shortcuts import redirect
 
 from core.admin import EditorInlineMixin
-from editorial.admin import (
-    ImportExportAdmin,
-    PublishableAdmin,
-    PublishableForm,
-    ReviewDueFilter,
-)
+from editorial.admin import PublishableAdmin, PublishableForm, ReviewDueFilter
 
 from .. import resources
 from ..models import Milestone, SessionPlan, SideEffect, TreatedArea, Treatment
+from .catalogue import CatalogueImportExport
 
 # A fact's citation: folded away, since it is usually the treatment's own.
 CITATION = (
@@ -185,7 +181,7 @@ class TreatmentForm(PublishableForm):
 
 
 @admin.register(Treatment)
-class TreatmentAdmin(ImportExportAdmin, PublishableAdmin):
+class TreatmentAdmin(CatalogueImportExport, PublishableAdmin):
     form = TreatmentForm
     # The treatments, or one kind of their facts, a file each.
     resource_classes = [
