@@ -204,10 +204,8 @@ class TestTheImportPage:
         assert "Treatments (on this page)" in order
         html_page = response.content.decode()
         assert '<a href="/admin/treatments/source/import/">Sources</a>' in html_page
-        assert (
-            '<a href="/admin/treatments/treatment/import/template/3.csv">CSV template</a>'
-            in html_page
-        )
+        template_link = "/admin/treatments/treatment/import/template/3.csv"
+        assert f'<a href="{template_link}">CSV template</a>' in html_page
         assert "What the file holds" in page
         assert "Resource" not in page
         assert "interval_min_days" not in html_page
