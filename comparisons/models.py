@@ -111,6 +111,19 @@ class Comparison(Publishable):
         """Its own page, and the lists (core/scopes.py)."""
         return {record(self), LISTS}
 
+    def is_visible_to(self, user):
+        """ComparisonQuerySet.visible_to's rule, for this one comparison:
+        staff see it; the public only when it is published with at least two
+        published treatments. Asked of the queryset itself, so that its page,
+        the lists, the feed, its old addresses and anything added later (a
+        sitemap, an API) cannot disagree about it."""
+        if user.is_staff:
+            return True
+        return (
+            self.is_published
+            and Comparison.objects.published().filter(pk=self.pk).exists()
+        )
+
 
 class ComparisonItemQuerySet(models.QuerySet):
     def get_by_natural_key(self, comparison_slug, position):

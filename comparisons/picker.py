@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from core.scopes import LISTS, depends_on
 from treatments.models import Treatment
+from treatments.search_input import NOT_UNDERSTOOD, read_page
 
 from .forms import PickerForm
 from .models import MAX_TREATMENTS, MIN_TREATMENTS
@@ -28,7 +29,13 @@ def picker(request, form, *, area_tree, problems=True):
         if search.text
         else catalogue.order_by("name")
     )
-    page = Paginator(found, PICKER_PAGE).get_page(search.page_number)
+    page = read_page(
+        Paginator(found, PICKER_PAGE), search.page_number, searching=bool(search.text)
+    )
+    if page is None:
+        # The database refused the search: say so, and list the catalogue.
+        search.add_error("q", NOT_UNDERSTOOD)
+        page = Paginator(catalogue.order_by("name"), PICKER_PAGE).get_page(1)
     offered = list(page.object_list)
     offered_slugs = {treatment.slug for treatment in offered}
     chosen = form.found

@@ -8,8 +8,10 @@ The admin's shared machinery, for any model admin of the site.
 - Select lists built once per page, not once per inline form.
 - A field the editor must fill says so in its label: "(required)", not
   only the admin's bold type.
-- The lockout's tables (django-axes) are for superusers only, and the login
-  form checks the length of the name.
+- The lockout's tables (django-axes) and the two-factor devices
+  (django-otp) are for superusers only, and the login form checks the
+  length of the name. Superusers reset a person's two-factor sign-in from
+  the list of users (core/signin.py has the sign-in itself).
 
 What editors do with content (history, publishing, import and export,
 change notes) is the editorial app's (editorial/admin.py).
@@ -17,13 +19,19 @@ change notes) is the editorial app's (editorial/admin.py).
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.widgets import AdminTextareaWidget
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.forms.boundfield import BoundField
 from django.utils.html import conditional_escape, format_html
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .text import tidy
 
@@ -118,8 +126,9 @@ class EditorInlineMixin(EditorFormsMixin):
         return queryset
 
 
-# The lockout's tables (django-axes, registered before this module is
-# imported): addresses and login attempts are not editors' business.
+# The lockout's tables (django-axes) and the two-factor devices
+# (django-otp), registered before this module is imported: addresses, login
+# attempts and other people's devices are not editors' business.
 
 
 class SuperusersOnly:
@@ -139,7 +148,7 @@ class SuperusersOnly:
         return request.user.is_superuser and super().has_add_permission(request, *args)
 
 
-for model in (AccessAttempt, AccessFailureLog, AccessLog):
+for model in (AccessAttempt, AccessFailureLog, AccessLog, TOTPDevice, StaticDevice):
     if admin.site.is_registered(model):
         registered = type(admin.site.get_model_admin(model))
         admin.site.unregister(model)
@@ -160,3 +169,56 @@ class LoginForm(AdminAuthenticationForm):
         super().__init__(*args, **kwargs)
         field = self.fields["username"]
         field.validators.append(MaxLengthValidator(field.max_length))
+
+
+# Users: who has set up two-factor sign-in, and a superuser's reset.
+
+User = get_user_model()
+
+
+class TwoFactorUserAdmin(UserAdmin):
+    list_display = [*UserAdmin.list_display, "two_factor"]
+    actions = ["reset_two_factor"]
+
+    def get_queryset(self, request):
+        apps = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+        return super().get_queryset(request).annotate(has_app=Exists(apps))
+
+    @admin.display(description="two-factor app", boolean=True, ordering="has_app")
+    def two_factor(self, user):
+        return user.has_app
+
+    def has_reset_two_factor_permission(self, request):
+        return request.user.is_superuser
+
+    @admin.action(
+        description="Reset two-factor sign-in of the selected users (they set "
+        "up an app at their next sign-in)",
+        permissions=["reset_two_factor"],
+    )
+    def reset_two_factor(self, request, queryset):
+        """Delete their apps and recovery codes. Their sessions stop
+        counting at once (core.security.SecondFactorMiddleware); at their
+        next sign-in, their password takes them to set up an app."""
+        users = list(queryset)
+        names = ", ".join(user.get_username() for user in users)
+        for device_model in (TOTPDevice, StaticDevice):
+            device_model.objects.filter(user__in=users).delete()
+        self.message_user(
+            request,
+            ngettext(
+                "Two-factor sign-in reset for %(count)d user: %(names)s.",
+                "Two-factor sign-in reset for %(count)d users: %(names)s.",
+                len(users),
+            )
+            % {
+                "count": len(users),
+                "names": names,
+            },
+            messages.SUCCESS,
+        )
+
+
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+admin.site.register(User, TwoFactorUserAdmin)

@@ -24,7 +24,6 @@ from django.urls import path, reverse
 from django.utils.text import slugify
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 from reversion_compare.admin import CompareVersionAdmin
 
 from core.admin import EditorFormsMixin
@@ -33,6 +32,7 @@ from core.text import tidy
 from .changes import NOTE_LENGTH, ChangeNote, note_change
 from .history import PlainHistoryMixin
 from .importing import EditorExportForm, EditorImportForm
+from .imports import SafeImportMixin
 from .publishing import Status
 
 DUE_SOON_DAYS = 30
@@ -53,7 +53,7 @@ TEMPLATE_TYPES = {
 }
 
 
-class ImportExportAdmin(ImportExportMixin):
+class ImportExportAdmin(SafeImportMixin, ImportExportMixin):
     """Import and export as CSV or XLSX (django-import-export): the
     library's preview comes before anything is written, and a file with a
     bad row writes nothing (see treatments/resources.py). Those who may add
@@ -62,9 +62,9 @@ class ImportExportAdmin(ImportExportMixin):
     The resources are EditorResources (editorial/importing.py): columns in
     plain words, a template per kind of file (import/template/<n>.csv or
     .xlsx), problems in words, a count of what changed. `import_sequence`
-    is the order files are imported in, across the admin's pages."""
+    is the order files are imported in, across the admin's pages. Limits,
+    private uploads and inert cells: editorial/imports.py."""
 
-    formats = [CSV, XLSX]
     # Every field of the chosen file, without the per-field tick boxes:
     # that form's "select all" is an inline script, which the site's
     # Content-Security-Policy refuses.

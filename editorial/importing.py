@@ -31,10 +31,12 @@ from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, Validat
 from django.db import models
 from django.utils.text import capfirst
 from import_export import resources, widgets
-from import_export.forms import ExportForm, ImportForm
+from import_export.forms import ExportForm
 from import_export.results import RowResult
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from .imports import LimitedImportForm
 
 # A line whose first cell starts with this is help, not a record.
 HELP_MARK = "#"
@@ -590,8 +592,9 @@ def summary(result, opts):
     return f"{total} {noun}: {listed}"
 
 
-class EditorImportForm(ImportForm):
-    """The library's form, with its fields named for editors."""
+class EditorImportForm(LimitedImportForm):
+    """The import form (with its size limit, editorial/imports.py), its
+    fields named for editors."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

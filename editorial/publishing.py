@@ -102,7 +102,9 @@ class Publishable(models.Model):
         return self.status == Status.PUBLISHED
 
     def is_visible_to(self, user):
-        """PublishableQuerySet.visible_to's rule, for this one record."""
+        """PublishableQuerySet.visible_to's rule, for this one record. A
+        model whose queryset narrows published() (comparisons) narrows this
+        too: every place that asks one record asks this."""
         return self.is_published or user.is_staff
 
     def fill_review_due(self):

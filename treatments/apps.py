@@ -20,6 +20,20 @@ class TreatmentsConfig(AppConfig):
         "milestone",
     ]
     publishers_may = ["publish_treatment"]
+    # Each fixture record's natural key, as the fixture writes it
+    # (core/seeding.py).
+    natural_key_fields = {
+        "source": ["slug"],
+        "bodyarea": ["slug"],
+        "effect": ["slug"],
+        "condition": ["slug"],
+        "conditionfact": ["condition", "order"],
+        "treatment": ["slug"],
+        "treatedarea": ["treatment", "body_area"],
+        "sessionplan": ["treatment"],
+        "sideeffect": ["treatment", "effect"],
+        "milestone": ["treatment", "order"],
+    }
 
     def ready(self):
         from core.caching import watch

@@ -10,6 +10,7 @@ from .areas import AreaTree
 from .evidence import assess
 from .filters import TreatmentFilter
 from .models import Milestone, SideEffect, Treatment
+from .search_input import NOT_UNDERSTOOD, read_page
 from .structured_data import medical_web_page, treatment_entity
 
 PAGE = "page"
@@ -34,8 +35,17 @@ class TreatmentListView(FilterView):
     def paginate_queryset(self, queryset, page_size):
         # An out-of-range or malformed page number shows the nearest real
         # page rather than a 404.
+        number = self.request.GET.get(self.page_kwarg)
         paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        form = self.filterset.form
+        searching = bool(form.is_valid() and form.cleaned_data.get("q"))
+        page = read_page(paginator, number, searching=searching)
+        if page is None:
+            # The database refused the search: say so, and apply the rest.
+            form.add_error("q", NOT_UNDERSTOOD)
+            queryset = self.filterset.filter_queryset(self.get_queryset())
+            paginator = self.get_paginator(queryset, page_size)
+            page = paginator.get_page(number)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
