@@ -9,6 +9,7 @@ source is silent the answer says so; where a question does not apply (a
 "no treatment" baseline has no procedure) it says that instead.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.utils.dateformat import format as format_date
@@ -25,9 +26,10 @@ from treatments.models import NOT_STATED, NOT_STATED_CHOICE
 
 NOT_MENTIONED = "Not mentioned in its source"
 NO_PROCEDURE = "Does not apply: no procedure"
-# Where a source has a fact in prose but no editor has put it in a few
-# words yet: true, and the details are one tap away.
-STATED = "Stated in its source"
+# Where a fact is told in prose and no editor has put it in a few words
+# (the admin asks for them): the prose's opening words, up to this many
+# characters, and the rest one tap away.
+OPENING_LENGTH = 80
 
 
 @dataclass
@@ -99,12 +101,23 @@ def prose(field_name):
             return Answer(treatment)
         return Answer(
             treatment,
-            short=brief or STATED,
+            short=brief or opening(text),
             details=[Detail(text)] if text else [],
             cited=[treatment],
         )
 
     return answer
+
+
+def opening(text, length=OPENING_LENGTH):
+    """The first sentence of `text` without its full stop, or as many of
+    its first words as fit in `length` characters, then "…"."""
+    first = text.strip().split("\n", 1)[0]
+    sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0].removesuffix(".")
+    if len(sentence) <= length:
+        return sentence
+    words = sentence[: length + 1].rsplit(" ", 1)[0] if " " in sentence else ""
+    return (words or sentence[:length]).rstrip(",;:–— ") + "…"
 
 
 def for_a_procedure(build):

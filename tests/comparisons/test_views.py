@@ -266,7 +266,7 @@ class TestDifferences:
         response = client.get(pair)
         table = rows(response)
         assert all(shown for shown, _cells in table.values())
-        assert table["How it feels"][1] == ["Stated in its source", "Hot"]
+        assert table["How it feels"][1] == ["Warm", "Hot"]
         page = response.content.decode()
         for label in self.DIFFERENT:
             assert re.search(rf"{label} <span class=\"differs\">Differs</span>", page)
