@@ -8,6 +8,7 @@ drf-spectacular finds the extensions here when api/apps.py imports this
 module; the hooks are named in settings.SPECTACULAR_SETTINGS.
 """
 
+from django.db import DatabaseError
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_array_type, build_parameter_type
@@ -243,7 +244,12 @@ class CatalogueFilters(DjangoFilterExtension):
         if name == "body_area":
             # Its choices are the site's areas, read when the FilterSet is made.
             # (An enum may not be empty: with no areas yet, any text, refused.)
-            slugs = [area.slug for area in AreaTree.load().areas]
+            # `manage.py check --deploy` makes the schema too, perhaps before
+            # the database has its tables: any slug then.
+            try:
+                slugs = [area.slug for area in AreaTree.load().areas]
+            except DatabaseError:
+                slugs = []
             item = {"type": "string", **({"enum": slugs} if slugs else {})}
             return [
                 build_parameter_type(

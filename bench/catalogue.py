@@ -77,21 +77,30 @@ def paragraph(rng, sentences):
 
 def treatment(rng, n, sources, published):
     name = f"{TECHNIQUES[n % len(TECHNIQUES)]} {rng.choice(GOALS)} {n + 1:05}"
+    fields = {
+        "summary": sentence(rng, 16)[:200],
+        "invasiveness": rng.choice(Treatment.Invasiveness.values),
+        "anaesthesia": rng.choice(Treatment.Anaesthesia.values),
+        "maintenance": rng.choice(Treatment.Maintenance.values),
+        "questions_to_ask": "\n".join(sentence(rng, 9) for _ in range(4)),
+        "source": rng.choice(sources),
+    }
+    fields |= {name: paragraph(rng, count) for name, count in PARAGRAPHS.items()}
+    fields |= {name: sentence(rng) for name in SENTENCES}
+    # What a comparison leads with, in a few words (the text's first four),
+    # as the admin asks for them.
+    fields |= {
+        f"{name}_brief": " ".join(fields[name].split()[:4])
+        for name in Treatment.PROSE_WITH_BRIEF
+    }
     return Treatment(
         name=name,
         slug=f"bench-{slugify(name)}",
-        summary=sentence(rng, 16)[:200],
-        invasiveness=rng.choice(Treatment.Invasiveness.values),
-        anaesthesia=rng.choice(Treatment.Anaesthesia.values),
-        maintenance=rng.choice(Treatment.Maintenance.values),
-        questions_to_ask="\n".join(sentence(rng, 9) for _ in range(4)),
-        source=rng.choice(sources),
         source_location="paragraphs 1 to 3",
         status=Status.PUBLISHED if published else Status.DRAFT,
         last_reviewed=REVIEWED,
         next_review_due=a_year_after(REVIEWED),
-        **{name: paragraph(rng, count) for name, count in PARAGRAPHS.items()},
-        **{name: sentence(rng) for name in SENTENCES},
+        **fields,
     )
 
 
@@ -182,6 +191,7 @@ def build(treatments=1000, *, drafts=None, areas=40, comparisons=20, seed=5):
         Source(
             slug=f"bench-source-{n}",
             title=f"Bench source {n}: a clinic's guide to body treatments",
+            kind=Source.Kind.GENERAL_INTEREST,
             publisher="Bench Publishing",
             url=f"https://example.com/bench/{n}",
             date_updated=REVIEWED,

@@ -10,6 +10,7 @@ for a pair. Where the source is silent the answer is silent, and reads
 apply (a baseline has no procedure) it says that instead.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from treatments.formatting import and_list, days_after, sessions_phrase
@@ -18,6 +19,10 @@ from treatments.models import NOT_STATED, NOT_STATED_CHOICE
 NO_PROCEDURE = "Does not apply: no procedure"
 NOT_A_TREATMENT = "Does not apply: not a treatment"
 HOW_WE_READ = "How we read this"
+# Where a fact is told in prose and no editor has put it in a few words
+# (the admin asks for them): the prose's opening words, up to this many
+# characters, and the rest one tap away.
+OPENING_LENGTH = 80
 
 
 @dataclass
@@ -84,12 +89,24 @@ def prose(field_name):
             return Answer(treatment)
         return Answer(
             treatment,
-            short=brief or text,
-            details=[Detail(text)] if brief and text else [],
+            short=brief or opening(text),
+            # The prose, where the short answer is not all of it.
+            details=[Detail(text)] if text and (brief or opening(text) != text) else [],
             cited=[treatment],
         )
 
     return answer
+
+
+def opening(text, length=OPENING_LENGTH):
+    """The first sentence of `text` without its full stop, or as many of
+    its first words as fit in `length` characters, then "…"."""
+    first = text.strip().split("\n", 1)[0]
+    sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0].removesuffix(".")
+    if len(sentence) <= length:
+        return sentence
+    words = sentence[: length + 1].rsplit(" ", 1)[0] if " " in sentence else ""
+    return (words or sentence[:length]).rstrip(",;:–— ") + "…"
 
 
 def for_a_procedure(build):

@@ -429,6 +429,11 @@ STORAGES = {
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# The history's compare view (django-reversion-compare) compares a foreign
+# key by the record it names: otherwise a source is shown as changed
+# whenever anything else in the version changed (editorial/history.py).
+REVERSION_COMPARE_FOREIGN_OBJECTS_AS_ID = True
+
 SITE_NAME = "Side by Side"
 # The name authenticator apps show beside the account.
 OTP_TOTP_ISSUER = SITE_NAME

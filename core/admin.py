@@ -6,6 +6,8 @@ The admin's shared machinery, for any model admin of the site.
   tidy text (core/text.py), so an unchanged form records "No fields
   changed."
 - Select lists built once per page, not once per inline form.
+- A field the editor must fill says so in its label: "(required)", not
+  only the admin's bold type.
 - The lockout's tables (django-axes) and the two-factor devices
   (django-otp) are for superusers only, and the login form checks the
   length of the name. Superusers reset a person's two-factor sign-in from
@@ -25,6 +27,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Exists, OuterRef
+from django.forms.boundfield import BoundField
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -51,6 +55,31 @@ class GrowingTextarea(AdminTextareaWidget):
         )
 
 
+def must_be_filled(field):
+    """Whether an editor could leave this field empty and be refused: a
+    required box, or a required list that starts blank. A list whose every
+    choice is an answer (a default is chosen) is not marked."""
+    if not field.required or isinstance(field.widget, forms.CheckboxInput):
+        return False
+    if isinstance(field, forms.ModelChoiceField):
+        return field.empty_label is not None
+    if isinstance(field, forms.ChoiceField):
+        return any(value in ("", None) for value, _label in field.choices)
+    return True
+
+
+class MarkedBoundField(BoundField):
+    """A field whose label says "(required)" where it must be filled."""
+
+    def label_tag(self, contents=None, attrs=None, label_suffix=None, tag=None):
+        if must_be_filled(self.field):
+            contents = format_html(
+                '{} <span class="required-mark">(required)</span>',
+                contents or conditional_escape(self.label),
+            )
+        return super().label_tag(contents, attrs, label_suffix, tag)
+
+
 class EditorFormsMixin:
     """For model admins and inlines alike."""
 
@@ -63,7 +92,10 @@ class EditorFormsMixin:
         if isinstance(db_field, models.TextField) and not db_field.choices:
             kwargs.setdefault("form_class", TidyTextField)
             kwargs.setdefault("widget", GrowingTextarea)
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            field.bound_field_class = MarkedBoundField
+        return field
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -1,9 +1,12 @@
 """
 What editors do with content in the admin.
 
-- ContentAdmin: history, compare and revert for every record
-  (django-reversion-compare).
-- ImportExportAdmin: import and export as CSV or XLSX.
+- ContentAdmin: history, compare and restore for every record
+  (django-reversion-compare), in plain words (editorial/history.py).
+- ImportExportAdmin: import and export as CSV or XLSX, for editors: the
+  import order and a template per kind of file on the import page, problems
+  named by line, column and value, and a count of what a file changed
+  (editorial/importing.py).
 - PublishableAdmin: the status workflow of editorial/publishing.py. Editors
   write drafts and submit them for review; only publishers publish or
   unpublish, through the status field or the list's actions. Review-date
@@ -15,23 +18,27 @@ import datetime
 import reversion
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.urls import path, reverse
+from django.utils.text import slugify
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
-from import_export.forms import ExportForm
 from reversion_compare.admin import CompareVersionAdmin
 
 from core.admin import EditorFormsMixin
 from core.text import tidy
 
 from .changes import NOTE_LENGTH, ChangeNote, note_change
+from .history import PlainHistoryMixin
+from .importing import EditorExportForm, EditorImportForm
 from .imports import SafeImportMixin
 from .publishing import Status
 
 DUE_SOON_DAYS = 30
 
 
-class ContentAdmin(EditorFormsMixin, CompareVersionAdmin):
+class ContentAdmin(PlainHistoryMixin, EditorFormsMixin, CompareVersionAdmin):
     """Every change is kept, with who made it and when: each page has a
     history, any two versions can be compared, and an earlier one restored
     (a treatment with its side effects, milestones, areas and session plan,
@@ -40,19 +47,114 @@ class ContentAdmin(EditorFormsMixin, CompareVersionAdmin):
     history_latest_first = True
 
 
+TEMPLATE_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
 class ImportExportAdmin(SafeImportMixin, ImportExportMixin):
     """Import and export as CSV or XLSX (django-import-export): the
     library's preview comes before anything is written, and a file with a
     bad row writes nothing (see treatments/resources.py). Those who may add
-    and change records may import; those who may view them, export. Limits,
+    and change records may import; those who may view them, export.
+
+    The resources are EditorResources (editorial/importing.py): columns in
+    plain words, a template per kind of file (import/template/<n>.csv or
+    .xlsx), problems in words, a count of what changed. `import_sequence`
+    is the order files are imported in, across the admin's pages. Limits,
     private uploads and inert cells: editorial/imports.py."""
 
     # Every field of the chosen file, without the per-field tick boxes:
     # that form's "select all" is an inline script, which the site's
     # Content-Security-Policy refuses.
-    export_form_class = ExportForm
+    export_form_class = EditorExportForm
+    import_form_class = EditorImportForm
     # The message on a bad row, with its line, and no traceback.
     import_error_display = ("message",)
+    import_sequence = ()
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "import/template/<int:index>.<str:extension>",
+                self.admin_site.admin_view(self.import_template_view),
+                name="{}_{}_import_template".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_template_view(self, request, index, extension):
+        """A kind of file's template: its headings and a line of help."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        classes = self.get_import_resource_classes(request)
+        if extension not in TEMPLATE_TYPES or not 0 <= index < len(classes):
+            raise Http404("No such template.")
+        resource = classes[index](**self.get_import_resource_kwargs(request))
+        if extension == "csv":
+            content = resource.template_csv()
+        else:
+            content = resource.template_xlsx()
+        response = HttpResponse(content, content_type=TEMPLATE_TYPES[extension])
+        name = slugify(classes[index].get_display_name())
+        response["Content-Disposition"] = (
+            f'attachment; filename="{name}-template.{extension}"'
+        )
+        return response
+
+    def get_import_context_data(self, **kwargs):
+        context = super().get_import_context_data(**kwargs)
+        info = self.opts.app_label, self.opts.model_name
+        context["import_guide"] = [
+            {
+                "name": resource_class.get_display_name(),
+                "columns": resource_class().columns(),
+                **{
+                    extension: reverse(
+                        "admin:{}_{}_import_template".format(*info),
+                        args=[index, extension],
+                    )
+                    for extension in TEMPLATE_TYPES
+                },
+            }
+            for index, resource_class in enumerate(self.resource_classes)
+        ]
+        context["import_order"] = self.import_steps()
+        return context
+
+    def import_steps(self):
+        """Each kind of file in `import_sequence`, with the import page it
+        is imported on."""
+        steps = []
+        for resource_class in self.import_sequence:
+            model_admin = next(
+                (
+                    model_admin
+                    for model_admin in self.admin_site._registry.values()
+                    if resource_class in getattr(model_admin, "resource_classes", ())
+                ),
+                None,
+            )
+            url = None
+            if model_admin is not None:
+                opts = model_admin.opts
+                url = reverse(f"admin:{opts.app_label}_{opts.model_name}_import")
+            steps.append(
+                {
+                    "name": resource_class.get_display_name(),
+                    "url": url,
+                    "here": model_admin is self,
+                }
+            )
+        return steps
+
+    def add_success_message(self, result, request):
+        summary = getattr(result, "summary", None)
+        if summary is None:
+            return super().add_success_message(result, request)
+        messages.success(request, f"Imported {summary}.")
 
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)
@@ -218,6 +320,9 @@ class PublishableAdmin(ContentAdmin):
             record.status = status
             record.save(update_fields=["status"])
             changed += 1
+        if changed and reversion.is_active():
+            # The list's revision (reversion's changelist_view), in the history.
+            reversion.set_comment(done[:1].upper() + done[1:])
         self.message_user(
             request,
             ngettext(

@@ -21,6 +21,7 @@ def make_source(**fields):
     number = next(_numbers)
     fields.setdefault("slug", f"source-{number}")
     fields.setdefault("title", f"Source {number}")
+    fields.setdefault("kind", Source.Kind.GENERAL_INTEREST)
     return Source.objects.create(**fields)
 
 

@@ -7,22 +7,25 @@ fact by its treatment's slug and what it is about (the body area, the kind
 of side effect, the milestone's position). A file exported from one site
 imports into another, or into an empty database, as the same content.
 
-Every import is all or nothing: a row that fails is reported with its line
-and the reason, and nothing of the file is written (a transaction rolled
-back on any error, validation errors included). The model's own rules
-(`clean()`) are checked on every row. Import a file after the files it
-refers to: sources, body areas, side-effect kinds and conditions, then
-treatments, then their facts.
+Every import is all or nothing: a row that fails is reported with its line,
+its column and the value, in plain words, and nothing of the file is
+written (a transaction rolled back on any error, validation errors
+included). The model's own rules (`clean()`) are checked on every row.
+Columns are headed in the forms' words, and each kind of file has a template
+(editorial/importing.py). Import a file after the files it refers to
+(`CATALOGUE`, shown on every import page): sources, body areas, side-effect
+kinds and conditions, then treatments, then their facts.
 """
 
 from diff_match_patch import diff_match_patch
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.encoding import force_str
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from import_export import resources
 
+from editorial.importing import EditorResource
 from editorial.publishing import Status
 
 from .models import (
@@ -71,7 +74,7 @@ class PlainDiff(resources.Diff):
         return cells
 
 
-class CatalogueResource(resources.ModelResource):
+class CatalogueResource(EditorResource):
     class Meta:
         clean_model_instances = True
         skip_unchanged = True
@@ -79,16 +82,6 @@ class CatalogueResource(resources.ModelResource):
 
     def get_diff_class(self):
         return PlainDiff
-
-    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
-        try:
-            super().import_field(field, instance, row, is_m2m, **kwargs)
-        except ObjectDoesNotExist as error:
-            # A slug that names nothing: reported on its cell, like any
-            # other mistake in the row.
-            raise ValueError(
-                f"Nothing has the slug “{row[field.column_name]}”."
-            ) from error
 
     def import_data(self, dataset, **kwargs):
         # All or nothing, whoever calls it (the admin, a script, a test).
@@ -176,6 +169,10 @@ class ConditionResource(CatalogueResource):
 
 class ConditionFactResource(OwnedResource):
     owner = "condition"
+    column_notes = {
+        "order": "Its place among the condition's facts: 1 for the first.",
+        "source": "Its slug.",
+    }
 
     class Meta(CatalogueResource.Meta):
         model = ConditionFact
@@ -237,6 +234,8 @@ class FactResource(OwnedResource):
     """A fact of a treatment. A blank source is the treatment's."""
 
     owner = "treatment"
+    optional_columns = ("source",)
+    column_notes = {"source": "Blank: the treatment's source."}
 
     class Meta(CatalogueResource.Meta):
         widgets = {
@@ -259,7 +258,7 @@ def fact_fields(model, first):
 class SessionPlanResource(FactResource):
     class Meta(FactResource.Meta):
         model = SessionPlan
-        name = "Session plans"
+        name = "Treatments' sessions"
         import_id_fields = ["treatment"]
         fields = fact_fields(SessionPlan, ["treatment"])
 
@@ -267,7 +266,7 @@ class SessionPlanResource(FactResource):
 class TreatedAreaResource(FactResource):
     class Meta(FactResource.Meta):
         model = TreatedArea
-        name = "Treated body areas"
+        name = "Treatments' body areas"
         import_id_fields = ["treatment", "body_area"]
         fields = fact_fields(TreatedArea, ["treatment", "body_area"])
 
@@ -275,15 +274,22 @@ class TreatedAreaResource(FactResource):
 class SideEffectResource(FactResource):
     class Meta(FactResource.Meta):
         model = SideEffect
-        name = "Side effects"
+        name = "Treatments' side effects"
         import_id_fields = ["treatment", "effect"]
         fields = fact_fields(SideEffect, ["treatment", "effect"])
 
 
 class MilestoneResource(FactResource):
+    optional_columns = ("source", "order")
+    column_notes = {
+        **FactResource.column_notes,
+        "order": "Blank for a new milestone, which takes the next number; the "
+        "number of one of the treatment's milestones changes that milestone.",
+    }
+
     class Meta(FactResource.Meta):
         model = Milestone
-        name = "Milestones"
+        name = "Treatments' milestones"
         import_id_fields = ["treatment", "order"]
         fields = fact_fields(Milestone, ["treatment", "order"])
 

@@ -328,8 +328,8 @@ class TestDifferences:
         response = client.get(pair)
         table = rows(response)
         assert all(shown for shown, _cells in table.values())
-        # Without its few words, the source's own.
-        assert table["How it feels"][1] == ["Warm.", "Hot"]
+        # Without its few words, the opening words of the source's own.
+        assert table["How it feels"][1] == ["Warm", "Hot"]
         assert table["Maintenance"][1] == [NOT_STATED, "Needed"]
         found = badges(response)
         for label in self.SAME:

@@ -53,6 +53,7 @@ def test_a_note_is_kept_with_the_revision_of_its_save(editor_client, editor):
         treatment,
         "Added the cost of a session.",
         cautions="Mind the sun.",
+        cautions_brief="Mind the sun",
     )
     note = ChangeNote.objects.get()
     assert note.record == treatment

@@ -63,10 +63,12 @@ def csv_rows(content):
 
 
 def sources_csv(rows):
+    """Sources with these slugs and titles, each of the one kind (a source
+    has no kind unless the file gives one)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["slug", "title"])
-    writer.writerows(rows)
+    writer.writerow(["slug", "title", "kind"])
+    writer.writerows([*row, "general-interest-article"] for row in rows)
     return out.getvalue().encode()
 
 
@@ -93,7 +95,7 @@ class TestExportsCannotRunCode:
 
     def test_csv_cells_are_inert(self, editor_client, sources):
         rows = csv_rows(export(editor_client))
-        titles = {row["slug"]: row["title"] for row in rows}
+        titles = {row["Slug"]: row["Title"] for row in rows}
         assert titles["s0"] == "'" + ACTIVE_TITLES[0]
         assert titles["s1"] == "'+1+1"
         assert titles["s2"] == "'-2+3"

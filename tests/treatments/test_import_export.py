@@ -124,7 +124,7 @@ def test_export_is_where_the_library_puts_it(seeded, editor_client):
     assert 'href="/admin/treatments/treatment/export/?' in page.content.decode()
     csv = export(editor_client, resources.TreatmentResource).decode()
     header, *rows = csv.splitlines()
-    assert header.startswith("slug,name,summary,")
+    assert header.startswith("Slug,Name,One-line summary,")
     assert any(row.startswith("mesotherapy,Mesotherapy,") for row in rows)
 
 
@@ -150,7 +150,9 @@ def test_export_import_round_trip_into_an_empty_catalogue(
 def bad_file():
     """Three treatments; the second's source does not exist, the third's
     invasiveness is not one of the choices."""
-    source = Source.objects.create(slug="an-article", title="An article")
+    source = Source.objects.create(
+        slug="an-article", title="An article", kind="general-interest-article"
+    )
     dataset = tablib.Dataset(
         headers=["slug", "name", "summary", "invasiveness", "source", "last_reviewed"]
     )
@@ -174,10 +176,16 @@ def test_a_bad_row_is_reported_with_its_line_and_nothing_is_imported(editor_clie
     assert "source" in invalid[2]
     assert "invasiveness" in invalid[3]
     # Lines as in the file, whose first line is the header.
-    assert "Line 3:" in page
-    assert "source: Nothing has the slug “no-such-source”." in page
-    assert "Line 4:" in page
-    assert "invasiveness: Value &#x27;very&#x27; is not a valid choice." in page
+    problems = [
+        (problem.line, problem.column, problem.value)
+        for problem in preview.context["result"].problems
+    ]
+    assert problems == [
+        (3, "Source", "no-such-source"),
+        (4, "How invasive", "very"),
+    ]
+    assert "<td>“no-such-source”</td>" in page
+    assert "<td>“very”</td>" in page
     assert not Treatment.objects.exists()
 
 
@@ -207,7 +215,9 @@ def test_an_editor_cannot_publish_by_importing(seeded, editor_client):
 def test_an_import_is_one_revision_with_who_did_it(editor_client, editor):
     from reversion.models import Version
 
-    source = Source.objects.create(slug="an-article", title="An article")
+    source = Source.objects.create(
+        slug="an-article", title="An article", kind="general-interest-article"
+    )
     dataset = tablib.Dataset(
         headers=["slug", "name", "summary", "invasiveness", "source", "last_reviewed"]
     )
@@ -221,7 +231,9 @@ def test_an_import_is_one_revision_with_who_did_it(editor_client, editor):
 
 
 def test_facts_without_a_source_cite_their_treatment(editor_client):
-    source = Source.objects.create(slug="an-article", title="An article")
+    source = Source.objects.create(
+        slug="an-article", title="An article", kind="general-interest-article"
+    )
     treatment = Treatment.objects.create(
         slug="one",
         name="One",

@@ -26,8 +26,15 @@ class LinkFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CatalogueImportExport(ImportExportAdmin):
+    """Import and export of the catalogue, whose files are imported in the
+    order of resources.CATALOGUE."""
+
+    import_sequence = resources.CATALOGUE
+
+
 @admin.register(Source)
-class SourceAdmin(ImportExportAdmin, ContentAdmin):
+class SourceAdmin(CatalogueImportExport, ContentAdmin):
     resource_classes = [resources.SourceResource]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
@@ -62,7 +69,10 @@ class SourceAdmin(ImportExportAdmin, ContentAdmin):
     @admin.display(description="last check")
     def link_check(self, source):
         if source.link_checked_at is None:
-            return "Not checked yet (manage.py check_sources checks every address)."
+            return (
+                "Not checked yet. The site checks every source's address "
+                "regularly; a broken one is flagged in the list of sources."
+            )
         when = source.link_checked_at.strftime("%d %B %Y, %H:%M")
         if source.link_broken:
             reason = (
@@ -82,7 +92,7 @@ class SourceAdmin(ImportExportAdmin, ContentAdmin):
 
 
 @admin.register(BodyArea)
-class BodyAreaAdmin(ImportExportAdmin, ContentAdmin):
+class BodyAreaAdmin(CatalogueImportExport, ContentAdmin):
     resource_classes = [resources.BodyAreaResource]
     list_display = ["name", "parent", "slug"]
     list_select_related = ["parent"]
@@ -93,7 +103,7 @@ class BodyAreaAdmin(ImportExportAdmin, ContentAdmin):
 
 
 @admin.register(Effect)
-class EffectAdmin(ImportExportAdmin, ContentAdmin):
+class EffectAdmin(CatalogueImportExport, ContentAdmin):
     resource_classes = [resources.EffectResource]
     list_display = ["name", "slug"]
     search_fields = ["name"]
@@ -109,7 +119,7 @@ class ConditionFactInline(EditorInlineMixin, admin.TabularInline):
 
 
 @admin.register(Condition)
-class ConditionAdmin(ImportExportAdmin, ContentAdmin):
+class ConditionAdmin(CatalogueImportExport, ContentAdmin):
     resource_classes = [resources.ConditionResource, resources.ConditionFactResource]
     list_display = ["name", "summary"]
     search_fields = ["name", "summary"]

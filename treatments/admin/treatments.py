@@ -1,17 +1,22 @@
-"""A treatment and its facts, on one page laid out as the public page is."""
+"""A treatment and its facts, on one page laid out as the public page is,
+worded as the page words them: each "in a few words" answer for
+comparisons right after the text it sums up, and needed when that text
+has any."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms import CheckboxSelectMultiple
 from django.shortcuts import redirect
 
 from core.admin import EditorInlineMixin
-from editorial.admin import ImportExportAdmin, PublishableAdmin, ReviewDueFilter
+from editorial.admin import PublishableAdmin, PublishableForm, ReviewDueFilter
 
 from .. import resources
 from ..models import Milestone, SessionPlan, SideEffect, TreatedArea, Treatment
+from .catalogue import CatalogueImportExport
 
 # A fact's citation: folded away, since it is usually the treatment's own.
 CITATION = (
@@ -24,7 +29,8 @@ class FactInline(EditorInlineMixin):
     """A fact of the treatment. Its source is the treatment's unless the
     editor picks another (CitedModel.take_parent_source); select lists are
     read once per page; only "add another" beside each list, for a new
-    kind of side effect or body area."""
+    kind of side effect or body area. A blank form is headed "New side
+    effect", not "Side effect: #1" (templates/admin/edit_inline/)."""
 
     shared_choice_fields = ["source"]
     list_select_related = ["treatment", "source"]
@@ -46,8 +52,15 @@ class FactInline(EditorInlineMixin):
         return field
 
 
-class SessionPlanInline(FactInline, admin.StackedInline):
+class FactStackedInline(FactInline, admin.StackedInline):
+    template = "admin/edit_inline/fact_stacked.html"
+
+
+class SessionPlanInline(FactStackedInline):
     model = SessionPlan
+    # As the public page heads its section.
+    verbose_name = "how many sessions"
+    verbose_name_plural = "how many sessions"
     fieldsets = [
         (None, {"fields": ["kind"]}),
         (
@@ -60,7 +73,7 @@ class SessionPlanInline(FactInline, admin.StackedInline):
             },
         ),
         (
-            "Between sessions",
+            "Time between sessions",
             {
                 "classes": ["collapse"],
                 "fields": [
@@ -70,7 +83,7 @@ class SessionPlanInline(FactInline, admin.StackedInline):
             },
         ),
         (
-            "When results show",
+            "When results usually show",
             {
                 "classes": ["collapse"],
                 "fields": [
@@ -80,7 +93,7 @@ class SessionPlanInline(FactInline, admin.StackedInline):
             },
         ),
         (
-            "Source and how the figures were read",
+            "Source and how we read it",
             {
                 "classes": ["collapse"],
                 "fields": ["source", "source_location", "reading_note"],
@@ -99,13 +112,15 @@ class NewTreatmentExtra:
 
 class TreatedAreaInline(NewTreatmentExtra, FactInline, admin.TabularInline):
     model = TreatedArea
+    verbose_name = "body area it is used on"
+    verbose_name_plural = "body areas it is used on"
     # A row each: the areas are short, and a table shows them at a glance.
     fields = ["body_area", "note", "source", "source_location"]
     shared_choice_fields = ["source", "body_area"]
     list_select_related = ["treatment", "source", "body_area"]
 
 
-class SideEffectInline(NewTreatmentExtra, FactInline, admin.StackedInline):
+class SideEffectInline(NewTreatmentExtra, FactStackedInline):
     model = SideEffect
     fieldsets = [
         (
@@ -124,12 +139,16 @@ class SideEffectInline(NewTreatmentExtra, FactInline, admin.StackedInline):
     list_select_related = ["treatment", "source", "effect"]
 
 
-class MilestoneInline(FactInline, admin.StackedInline):
+class MilestoneInline(FactStackedInline):
+    """Its number is not asked for: the timeline follows the days, and a
+    new milestone takes the next number (Milestone.save)."""
+
     model = Milestone
+    verbose_name_plural = "recovery and results: milestones"
     fieldsets = [
-        (None, {"fields": [("order", "kind", "wording"), ("days_min", "days_max")]}),
+        (None, {"fields": [("kind", "wording"), ("days_min", "days_max")]}),
         (
-            "Source and how the days were read",
+            "Source and how we read the days",
             {
                 "classes": ["collapse"],
                 "fields": ["source", "source_location", "reading_note"],
@@ -139,8 +158,31 @@ class MilestoneInline(FactInline, admin.StackedInline):
     extra = 0
 
 
+class TreatmentForm(PublishableForm):
+    """A text told in prose needs its few words for comparisons: without
+    them a comparison could only point to the text."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in Treatment.PROSE_WITH_BRIEF:
+            brief = f"{name}_brief"
+            if name in self.fields and brief in self.fields:
+                if cleaned.get(name) and not cleaned.get(brief):
+                    self.add_error(
+                        brief,
+                        ValidationError(
+                            "Sum up “%(text)s” in a few words too: a comparison "
+                            "shows them first.",
+                            code="brief-needed",
+                            params={"text": self.fields[name].label},
+                        ),
+                    )
+        return cleaned
+
+
 @admin.register(Treatment)
-class TreatmentAdmin(ImportExportAdmin, PublishableAdmin):
+class TreatmentAdmin(CatalogueImportExport, PublishableAdmin):
+    form = TreatmentForm
     # The treatments, or one kind of their facts, a file each.
     resource_classes = [
         resources.TreatmentResource,
@@ -171,7 +213,8 @@ class TreatmentAdmin(ImportExportAdmin, PublishableAdmin):
     }
     save_on_top = True
     inlines = [SessionPlanInline, TreatedAreaInline, SideEffectInline, MilestoneInline]
-    # In the order of the public page; the facts follow as inlines.
+    # In the order of the public page; the facts follow as inlines. Each
+    # "in a few words" field follows the text it sums up.
     fieldsets = [
         (
             None,
@@ -180,14 +223,23 @@ class TreatmentAdmin(ImportExportAdmin, PublishableAdmin):
         ("What it is and how it works", {"fields": ["conditions", "how_it_works"]}),
         (
             "What happens during a session",
-            {"fields": ["what_happens", "how_it_feels", "anaesthesia_details"]},
+            {
+                "fields": [
+                    "what_happens",
+                    "how_it_feels",
+                    "how_it_feels_brief",
+                    "anaesthesia_details",
+                ]
+            },
         ),
         (
             "Recovery and results",
             {
                 "fields": [
                     "effectiveness",
+                    "effectiveness_brief",
                     "results_duration",
+                    "results_duration_brief",
                     "maintenance",
                     "maintenance_details",
                 ]
@@ -198,30 +250,15 @@ class TreatmentAdmin(ImportExportAdmin, PublishableAdmin):
             {
                 "fields": [
                     "before_first_session",
+                    "before_first_session_brief",
                     "performed_by",
+                    "performed_by_brief",
                     "where_to_have_it",
+                    "where_to_have_it_brief",
                     "cautions",
+                    "cautions_brief",
                     "questions_to_ask",
                 ]
-            },
-        ),
-        (
-            "In a few words, for comparisons",
-            {
-                "classes": ["collapse"],
-                "description": "The short answer a comparison leads with, where "
-                "the fuller text above is prose: “Not especially painful”, "
-                "“Usually a doctor”. Blank: the comparison says “Stated in its "
-                "source” and shows the text above.",
-                "fields": [
-                    "how_it_feels_brief",
-                    "effectiveness_brief",
-                    "results_duration_brief",
-                    "before_first_session_brief",
-                    "performed_by_brief",
-                    "where_to_have_it_brief",
-                    "cautions_brief",
-                ],
             },
         ),
         ("Source", {"fields": [("source", "source_location")]}),
@@ -230,7 +267,10 @@ class TreatmentAdmin(ImportExportAdmin, PublishableAdmin):
             {"classes": ["collapse"], "fields": ["reading_notes"]},
         ),
         ("Publishing", {"fields": PublishableAdmin.publishing_fields}),
-        ("Baseline", {"classes": ["collapse"], "fields": ["is_baseline"]}),
+        (
+            "For comparisons: what happens without treatment",
+            {"classes": ["collapse"], "fields": ["is_baseline"]},
+        ),
     ]
 
     def delete_view(self, request, object_id, extra_context=None):

@@ -12,6 +12,8 @@ from .base import (
 )
 
 MILESTONE_RANGES = (("days_min", "days_max"),)
+# A treatment's milestones in the order its timeline shows them.
+TIMELINE_ORDER = ["days_max", "days_min", "order"]
 
 
 class TreatedAreaQuerySet(NaturalKeyByTreatmentQuerySet):
@@ -31,7 +33,10 @@ class TreatedArea(TreatmentFact, CitedModel):
         "treatments.BodyArea", on_delete=models.PROTECT, related_name="treated_areas"
     )
     note = models.CharField(
-        max_length=300, blank=True, help_text="How the source puts it, if it helps."
+        max_length=300,
+        blank=True,
+        help_text="How the source puts it, if it helps; shown after the area, e.g. "
+        "“One of the two places cellulite is most common.”",
     )
 
     objects = TreatedAreaQuerySet.as_manager()
@@ -104,17 +109,34 @@ class SideEffect(TreatmentFact, CitedModel):
         "treatments.Treatment", on_delete=models.CASCADE, related_name="side_effects"
     )
     effect = models.ForeignKey(
-        Effect, on_delete=models.PROTECT, related_name="side_effects"
+        Effect,
+        on_delete=models.PROTECT,
+        related_name="side_effects",
+        verbose_name="side effect",
+        help_text="E.g. Bruising.",
     )
     frequency = models.CharField("how common", max_length=20, choices=Frequency)
     frequency_wording = models.CharField(
-        "how common, as the source puts it", max_length=200, blank=True
+        "how common, as the source puts it",
+        max_length=200,
+        blank=True,
+        help_text="E.g. “Many patients”.",
     )
     site = models.CharField(
         "where it shows", max_length=20, choices=Site, default=Site.NOT_STATED
     )
-    duration = models.CharField("how long it lasts", max_length=300, blank=True)
-    what_is_normal = models.CharField(max_length=300, blank=True)
+    duration = models.CharField(
+        "how long it lasts",
+        max_length=300,
+        blank=True,
+        help_text="E.g. “Fades as the incisions heal.”",
+    )
+    what_is_normal = models.CharField(
+        "is it normal?",
+        max_length=300,
+        blank=True,
+        help_text="E.g. “Expected after the procedure.”",
+    )
 
     objects = SideEffectQuerySet.as_manager()
 
@@ -150,7 +172,13 @@ class MilestoneQuerySet(NaturalKeyByTreatmentQuerySet):
 
 @reversion.register(follow=("treatment",))
 class Milestone(TreatmentFact, RangeRulesMixin, CitedModel):
-    """A point on a treatment's recovery and results timeline."""
+    """A point on a treatment's recovery and results timeline.
+
+    The timeline runs in the order of the days (`TIMELINE_ORDER`): the
+    latest day first decides, so that "still improving" over a year comes
+    before the final result at twelve months. Its number (`order`) only
+    tells a treatment's milestones apart, in files and fixtures; a new
+    milestone without one takes the next."""
 
     class Kind(models.TextChoices):
         DAILY_ACTIVITIES = "daily-activities", "Back to daily activities"
@@ -175,32 +203,46 @@ class Milestone(TreatmentFact, RangeRulesMixin, CitedModel):
     treatment = models.ForeignKey(
         "treatments.Treatment", on_delete=models.CASCADE, related_name="milestones"
     )
-    order = models.PositiveSmallIntegerField(help_text="Position on the timeline.")
-    kind = models.CharField(max_length=20, choices=Kind)
+    # Which milestone of its treatment a file's row is (with the treatment's
+    # slug); numbered for the editor. The timeline follows the days.
+    order = models.PositiveSmallIntegerField(
+        "number",
+        blank=True,
+        help_text="Filled in when left blank. The timeline follows the days; the "
+        "number tells the milestones of a treatment apart in import files.",
+    )
+    kind = models.CharField(
+        "milestone",
+        max_length=20,
+        choices=Kind,
+        help_text="What a person gets back to or sees, e.g. Back to daily activities.",
+    )
     days_min = models.IntegerField(
         "earliest day",
-        help_text="Earliest, in days after the procedure (for a course of "
-        "sessions, after the first session).",
+        help_text="For the timeline: days after the procedure (for a course of "
+        "sessions, after the first session), e.g. 2.",
     )
     days_max = models.IntegerField(
-        "latest day", help_text="Latest, in days after the procedure or first session."
+        "latest day",
+        help_text="E.g. 3; the same as the earliest day for one day.",
     )
     wording = models.CharField(
-        "in plain words",
+        "when, as the source puts it",
         max_length=200,
-        help_text='What a person reads, e.g. "after a couple of days".',
+        help_text="Shown after the milestone, e.g. “After the first couple of days”.",
     )
     reading_note = models.CharField(
-        "how the days were read",
+        "how we read it",
         max_length=300,
         blank=True,
-        help_text='E.g. "a couple of days" read as 2 to 3 days.',
+        help_text="Shown after the timeline, e.g. “A couple of days” read as 2 to "
+        "3 days.",
     )
 
     objects = MilestoneQuerySet.as_manager()
 
     class Meta:
-        ordering = ["order"]
+        ordering = TIMELINE_ORDER
         # "Days until daily activities" looks up one kind per treatment.
         indexes = [
             models.Index(
@@ -218,7 +260,19 @@ class Milestone(TreatmentFact, RangeRulesMixin, CitedModel):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.wording}"
 
+    def save(self, *args, **kwargs):
+        if self.order is None:
+            self.order = self.next_number()
+        super().save(*args, **kwargs)
+
     def natural_key(self):
         return (*self.treatment.natural_key(), self.order)
 
     natural_key.dependencies = ["treatments.treatment", "treatments.source"]
+
+    def next_number(self):
+        """One more than the highest number among its treatment's milestones."""
+        highest = Milestone.objects.filter(treatment_id=self.treatment_id).aggregate(
+            highest=models.Max("order")
+        )["highest"]
+        return (highest or 0) + 1

@@ -40,37 +40,47 @@ class SessionPlan(TreatmentFact, RangeRulesMixin, CitedModel):
     treatment = models.OneToOneField(
         "treatments.Treatment", on_delete=models.CASCADE, related_name="session_plan"
     )
-    kind = models.CharField("how many sessions", max_length=20, choices=Kind)
+    kind = models.CharField("sessions", max_length=20, choices=Kind)
     sessions_min = models.SmallIntegerField("fewest sessions", null=True, blank=True)
     sessions_max = models.SmallIntegerField("most sessions", null=True, blank=True)
     sessions_typical = models.SmallIntegerField(
         "typical number of sessions", null=True, blank=True
     )
     sessions_wording = models.CharField(
-        "sessions, as the source puts it", max_length=200, blank=True
+        "number of sessions, as the source puts it",
+        max_length=200,
+        blank=True,
+        help_text="E.g. “About ten, for most patients”.",
     )
     interval_min_days = models.SmallIntegerField(
-        "shortest interval (days)", null=True, blank=True
+        "shortest time between sessions (days)", null=True, blank=True
     )
     interval_max_days = models.SmallIntegerField(
-        "longest interval (days)", null=True, blank=True
+        "longest time between sessions (days)", null=True, blank=True
     )
     interval_wording = models.CharField(
-        "interval, as the source puts it", max_length=200, blank=True
+        "time between sessions, as the source puts it",
+        max_length=200,
+        blank=True,
+        help_text="E.g. “Weekly or every two weeks”.",
     )
     results_after_min = models.SmallIntegerField(
-        "results show after at least (sessions)", null=True, blank=True
+        "results usually show after at least (sessions)", null=True, blank=True
     )
     results_after_max = models.SmallIntegerField(
-        "results show after at most (sessions)", null=True, blank=True
+        "results usually show after at most (sessions)", null=True, blank=True
     )
     results_wording = models.CharField(
-        "when results show, as the source puts it", max_length=200, blank=True
+        "when results usually show, as the source puts it",
+        max_length=200,
+        blank=True,
+        help_text="E.g. “Most people see less cellulite after two or three sessions”.",
     )
     reading_note = models.TextField(
-        "how the figures were read",
+        "how we read it",
         blank=True,
-        help_text="Where a figure is read from vague words, say how.",
+        help_text="Where a figure is read from vague words, say how, e.g. "
+        "“Bi-weekly” read as every two weeks.",
     )
 
     objects = NaturalKeyByTreatmentQuerySet.as_manager()

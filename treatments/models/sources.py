@@ -40,34 +40,40 @@ class SourceQuerySet(SlugQuerySet):
 LINK_CHECK_FIELDS = ("link_status", "link_checked_at", "link_error")
 
 
+class SourceKind(models.TextChoices):
+    """What kind of publication it is: how strong the evidence it can
+    give is follows from this (treatments/evidence.py), never from a
+    score."""
+
+    GENERAL_INTEREST = "general-interest-article", "General-interest article"
+    ADVERTISING_FUNDED = (
+        "advertising-funded-article",
+        "Advertising-funded article (sponsored content or an advertorial)",
+    )
+    PROVIDER = "provider-information", "A clinic's or maker's own information"
+    PEER_REVIEWED = "peer-reviewed-study", "Peer-reviewed study"
+    SYSTEMATIC_REVIEW = "systematic-review", "Systematic review"
+    GUIDELINE = "clinical-guideline", "Clinical guideline"
+
+
 @reversion.register(exclude=LINK_CHECK_FIELDS)
 class Source(models.Model):
-    class Kind(models.TextChoices):
-        """What kind of publication it is: how strong the evidence it can
-        give is follows from this (treatments/evidence.py), never from a
-        score."""
-
-        GENERAL_INTEREST = "general-interest-article", "General-interest article"
-        ADVERTISING_FUNDED = (
-            "advertising-funded-article",
-            "Advertising-funded article (sponsored content or an advertorial)",
-        )
-        PROVIDER = "provider-information", "A clinic's or maker's own information"
-        PEER_REVIEWED = "peer-reviewed-study", "Peer-reviewed study"
-        SYSTEMATIC_REVIEW = "systematic-review", "Systematic review"
-        GUIDELINE = "clinical-guideline", "Clinical guideline"
+    Kind = SourceKind
 
     # Writing about a treatment, rather than research or guidance.
     ARTICLE_KINDS = (Kind.GENERAL_INTEREST, Kind.ADVERTISING_FUNDED, Kind.PROVIDER)
 
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(max_length=300)
+    # No default: the site's statement of how strong the evidence is
+    # follows from it, so an editor chooses it.
     kind = models.CharField(
+        "what kind of publication",
         max_length=30,
         choices=Kind,
-        default=Kind.GENERAL_INTEREST,
-        help_text="What kind of publication it is. The site's statement of how "
-        "strong the evidence is follows from this.",
+        help_text="E.g. “General-interest article” for a magazine's or a health "
+        "site's article. What the page says of how strong the evidence is "
+        "follows from it.",
     )
     cites_studies = models.BooleanField(
         "cites studies or figures",
@@ -116,6 +122,13 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=SourceKind.values),
+                name="treatments_source_kind_is_a_choice",
+                violation_error_message="Choose what kind of publication it is.",
+            ),
+        ]
 
     def __str__(self):
         return self.title

@@ -3,6 +3,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import connections, models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from core.cache import LISTS, NAMES, record
 from editorial.publishing import Publishable, PublishableQuerySet
@@ -10,7 +11,7 @@ from editorial.publishing import Publishable, PublishableQuerySet
 from .base import NOT_STATED, NOT_STATED_CHOICE, SlugQuerySet
 from .body_areas import BodyArea
 from .conditions import Condition
-from .facts import Milestone, SideEffect, TreatedArea
+from .facts import TIMELINE_ORDER, Milestone, SideEffect, TreatedArea
 from .search import SearchEntry, SearchResults
 from .session_plans import SessionPlan
 from .sources import Source
@@ -25,8 +26,8 @@ def brief(question, example):
         f"{question}, in a few words",
         max_length=80,
         blank=True,
-        help_text=f"The short answer the comparison shows first, e.g. “{example}”. "
-        "Blank where the source is silent.",
+        help_text=f"For comparisons: the short answer shown first, e.g. “{example}”. "
+        f"Needed when “{capfirst(question)}” has text.",
     )
 
 
@@ -134,7 +135,7 @@ class TreatmentQuerySet(PublishableQuerySet, SlugQuerySet):
         """Annotate when a person is usually back to daily activities."""
         first = Milestone.objects.filter(
             treatment=OuterRef("pk"), kind=Milestone.Kind.DAILY_ACTIVITIES
-        ).order_by("order")
+        ).order_by(*TIMELINE_ORDER)
         return self.annotate(
             daily_days=Subquery(first.values("days_min")[:1]),
             daily_wording=Subquery(first.values("wording")[:1]),
@@ -205,7 +206,12 @@ class Treatment(Publishable):
 
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
-    summary = models.CharField("one-line summary", max_length=200)
+    summary = models.CharField(
+        "one-line summary",
+        max_length=200,
+        help_text="Shown under the name and in lists, e.g. “A course of small "
+        "injections under the skin.”",
+    )
     conditions = models.ManyToManyField(
         Condition, blank=True, related_name="treatments", help_text="What it treats."
     )
@@ -215,11 +221,22 @@ class Treatment(Publishable):
 
     how_it_works = models.TextField(blank=True)
     what_happens = models.TextField("what happens during a session", blank=True)
-    invasiveness = models.CharField(max_length=20, choices=Invasiveness)
+    invasiveness = models.CharField(
+        "how invasive",
+        max_length=20,
+        choices=Invasiveness,
+        help_text="E.g. “Minimally invasive” for injections or a procedure "
+        "through small cuts.",
+    )
     anaesthesia = models.CharField(
         max_length=20, choices=Anaesthesia, default=Anaesthesia.NOT_STATED
     )
-    anaesthesia_details = models.TextField(blank=True)
+    anaesthesia_details = models.TextField(
+        "anaesthesia, in more detail",
+        blank=True,
+        help_text="Shown after the anaesthesia, e.g. “None is needed; some people "
+        "put a numbing cream on first.”",
+    )
     how_it_feels = models.TextField(blank=True)
     how_it_feels_brief = brief("how it feels", "Pinching and burning")
     performed_by = models.TextField("who performs it", blank=True)
@@ -244,7 +261,12 @@ class Treatment(Publishable):
         choices=Maintenance,
         default=Maintenance.NOT_STATED,
     )
-    maintenance_details = models.TextField(blank=True)
+    maintenance_details = models.TextField(
+        "maintenance, in more detail",
+        blank=True,
+        help_text="Shown after the maintenance, e.g. “Some people need a top-up "
+        "session from time to time.”",
+    )
     cautions = models.TextField(
         blank=True, help_text="What a person should be careful about."
     )
@@ -276,13 +298,26 @@ class Treatment(Publishable):
         "editorial.ChangeNote", related_query_name="treatment"
     )
     is_baseline = models.BooleanField(
-        "baseline",
+        "not a treatment: what happens without one",
         default=False,
-        help_text="Not a treatment but what happens without one, for comparisons "
-        "to set beside the treatments. The catalogue does not list baselines.",
+        help_text="For comparisons to set beside the treatments, as its own page "
+        "says: “Not a treatment: what happens without one”. The list of "
+        "treatments leaves it out.",
     )
 
     objects = TreatmentQuerySet.as_manager()
+
+    # The facts told in prose that a comparison leads with in a few words
+    # (the field of the same name with "_brief": see brief()).
+    PROSE_WITH_BRIEF = (
+        "how_it_feels",
+        "effectiveness",
+        "results_duration",
+        "before_first_session",
+        "performed_by",
+        "where_to_have_it",
+        "cautions",
+    )
 
     class Meta(Publishable.Meta):
         ordering = ["name"]
