@@ -69,8 +69,7 @@ def cite(*groups):
             found.append(record.source_location)
     return {
         "citations": [
-            (source, "; ".join(locations))
-            for source, locations in places.items()
+            (source, "; ".join(locations)) for source, locations in places.items()
         ]
     }
 
