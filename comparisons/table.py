@@ -179,6 +179,13 @@ class Group:
     chosen: bool = False  # the reader said this matters most to them
 
     @property
+    def headed(self):
+        """Whether it needs a heading of its own: a group of one row (How
+        many sessions, Evidence) is said by its row, unless the reader put
+        it first."""
+        return self.chosen or len(self.rows) > 1
+
+    @property
     def priority(self):
         """The label of the priority this group answers, if any."""
         return dict(PRIORITIES).get(self.slug, "")
