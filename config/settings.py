@@ -328,6 +328,10 @@ STORAGES = {
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 SITE_NAME = "Side by Side"
+
+# How long a preview link for reviewers without an account lasts
+# (editorial/previews.py; docs/editing.md).
+PREVIEW_LINK_DAYS = int(os.environ.get("DJANGO_PREVIEW_LINK_DAYS", "7"))
 SITE_TAGLINE = "Cosmetic treatments compared, fact by fact, from their sources"
 
 LOGGING = {

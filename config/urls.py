@@ -4,6 +4,7 @@ from django.urls import include, path
 from core.admin import LoginForm
 from core.views import healthz
 from editorial.feeds import ChangesFeed
+from editorial.previews import preview_link
 from pages import views as pages
 
 admin.site.site_header = "Side by Side: editors"
@@ -17,6 +18,7 @@ urlpatterns = [
     path("favicon.ico", pages.favicon),
     path("robots.txt", pages.robots_txt),
     path("changes/feed/", ChangesFeed(), name="changes-feed"),
+    path("preview/<str:token>/", preview_link, name="preview-link"),
     path("treatments/", include("treatments.urls")),
     path("compare/", include("comparisons.urls")),
     path("admin/", admin.site.urls),

@@ -31,6 +31,8 @@ when its parts fail.
 import hashlib
 import re
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from importlib import import_module
 from pathlib import Path
@@ -83,9 +85,31 @@ def release_folders():
     return [*(base / folder for folder in RELEASE_FOLDERS), *local_apps]
 
 
+# Set while changes are made only to be rolled back (`changes_unrecorded`).
+_unrecorded = ContextVar("content changes unrecorded", default=False)
+
+
+@contextmanager
+def changes_unrecorded():
+    """Changes made inside this block bump nothing: for changes that are
+    rolled back, such as the editorial app's previews of versions not yet
+    published (editorial/drafts.py), which apply a version in a transaction,
+    render it and roll it back. Nothing is purged, and the content version's
+    row is not locked for other editors meanwhile. Per thread and per task,
+    unlike disconnecting the signals, so other requests of the same process
+    are recorded as ever."""
+    token = _unrecorded.set(True)
+    try:
+        yield
+    finally:
+        _unrecorded.reset(token)
+
+
 def content_changed(sender, instance=None, signal=None, **kwargs):
     """Bump the content version, and the scopes the change touches
     (core/scopes.py): a change can make cold only the pages that show it."""
+    if _unrecorded.get():
+        return
     if instance is None:
         ContentVersion.bump()
     else:

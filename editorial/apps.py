@@ -10,16 +10,20 @@ class EditorialConfig(AppConfig):
     name = "editorial"
     verbose_name = "Editorial"
 
-    # What the editors' groups may do with this app's records (groups.py).
-    editors_may_edit = ["changenote"]
+    # What the editors' groups may do with this app's records (groups.py):
+    # public notes are published by publishers; both groups read the
+    # review queue (the versions waiting for a publisher).
+    editors_may = ["view_changenote", "view_pendingversion"]
     publishers_may_edit = ["changenote"]
+    publishers_may = ["view_pendingversion"]
 
     def ready(self):
         from core.caching import content_changed
         from core.text import tidy_text_fields
 
-        from .changes import ChangeNote
+        from .changes import ChangeNote, publishable_models
         from .groups import ensure_groups
+        from .review import status_changed
 
         # Change notes are shown on public pages and in the feed: a new or
         # corrected note is a change of content for the page cache.
@@ -31,3 +35,10 @@ class EditorialConfig(AppConfig):
             tidy_text_fields, sender=ChangeNote, dispatch_uid="tidy-text-note"
         )
         post_migrate.connect(ensure_groups, sender=self, dispatch_uid="groups")
+        # A draft put in review waits for a publisher (review.py).
+        for model in publishable_models():
+            post_save.connect(
+                status_changed,
+                sender=model,
+                dispatch_uid=f"review-status-{model._meta.label_lower}",
+            )

@@ -1,6 +1,6 @@
 """The home page, and the files browsers and crawlers ask the site for."""
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -19,7 +19,11 @@ HOME_COMPARISONS = 6
 @cached_on()
 def home(request):
     """What the site is, and the ways into the catalogue."""
-    conditions = Condition.objects.prefetch_related(
+    # Those a published treatment treats: a condition an editor adds shows
+    # once a publisher publishes a treatment of it (editorial/review.py).
+    conditions = Condition.objects.filter(
+        Exists(Treatment.objects.published().filter(conditions=OuterRef("pk")))
+    ).prefetch_related(
         Prefetch("facts", queryset=ConditionFact.objects.select_related("source"))
     )
     sources = dict.fromkeys(

@@ -118,16 +118,15 @@ class TestEveryKindOfChangeShowsAtOnce:
             client, "/treatments/mesotherapy/", change
         )
 
-    def test_an_admin_save(self, backend, seeded, client, editor):
-        editor_client = Client()
-        editor_client.force_login(editor)
+    def test_an_admin_save(self, backend, seeded, client, publisher_client):
+        # A publisher's: an editor's waits for one (tests/editorial/).
         treatment = Treatment.objects.get(slug="laser-cellulite-reduction")
         url = reverse("admin:treatments_treatment_change", args=[treatment.pk])
 
         def change():
-            data = change_form_data(editor_client, url)
+            data = change_form_data(publisher_client, url)
             data["summary"] = "Edited in the admin."
-            assert editor_client.post(url, data).status_code == 302
+            assert publisher_client.post(url, data).status_code == 302
 
         assert "Edited in the admin." in cached_then_changed(client, "/", change)
 

@@ -19,7 +19,13 @@ class TreatmentsConfig(AppConfig):
         "sideeffect",
         "milestone",
     ]
-    publishers_may = ["publish_treatment"]
+    publishers_may = [
+        "publish_treatment",
+        "publish_source",
+        "publish_bodyarea",
+        "publish_effect",
+        "publish_condition",
+    ]
 
     def ready(self):
         from core.caching import watch

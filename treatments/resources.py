@@ -196,7 +196,9 @@ TREATMENT_FIELDS = [
         for field in Treatment._meta.get_fields()
         if field.concrete
         and not field.primary_key
-        and field.name not in {"slug", "name", "body_areas", *PUBLISHING}
+        # A time to unpublish is a publisher's, set on the review page.
+        and field.name
+        not in {"slug", "name", "body_areas", "unpublish_at", *PUBLISHING}
     ),
     *PUBLISHING,
 ]

@@ -5,6 +5,7 @@ from django_filters.views import FilterView
 
 from core.cachekeys import absolute_url, cached_on, page_query
 from core.scopes import LISTS, NAMES, depends_on, record
+from editorial.previews import ShowsWaitingVersion
 
 from .areas import AreaTree
 from .evidence import assess
@@ -73,9 +74,13 @@ class TreatmentListView(FilterView):
 
 
 @cached_on()
-class TreatmentDetailView(DetailView):
+class TreatmentDetailView(ShowsWaitingVersion, DetailView):
+    """A treatment's page; to staff, as a change waiting for a publisher
+    would make it (editorial/previews.py)."""
+
     template_name = "treatments/treatment_detail.html"
     context_object_name = "treatment"
+    waiting_model = Treatment
 
     def get_queryset(self):
         return Treatment.objects.visible_to(self.request.user).for_detail()

@@ -73,13 +73,6 @@ class SourceAdmin(ImportExportAdmin, ContentAdmin):
             return f"Broken on {when}: {reason}."
         return f"Answered {source.link_status} on {when}."
 
-    def save_model(self, request, obj, form, change):
-        if "url" in form.changed_data:
-            # The last check was of the old address.
-            obj.link_status = obj.link_checked_at = None
-            obj.link_error = ""
-        super().save_model(request, obj, form, change)
-
 
 @admin.register(BodyArea)
 class BodyAreaAdmin(ImportExportAdmin, ContentAdmin):

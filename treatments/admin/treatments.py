@@ -152,6 +152,7 @@ class TreatmentAdmin(ImportExportAdmin, PublishableAdmin):
     list_display = [
         "name",
         "status",
+        "publication",
         "next_review_due",
         "invasiveness",
         "source",
