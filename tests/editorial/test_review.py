@@ -568,4 +568,3 @@ class TestHistoryNeverPublishes:
         url = reverse("admin:treatments_treatment_recover", args=[version.pk])
         publisher_client.post(url, change_form_data(publisher_client, url))
         assert Treatment.objects.get(slug="no-treatment").status == "published"
-
