@@ -74,7 +74,7 @@ def waiting_change(model, **lookup):
             kind=PendingVersion.Kind.CHANGE,
             object_id__in=model._base_manager.filter(**lookup).values("pk"),
         )
-        .select_related("submitted_by")
+        .select_related("content_type", "submitted_by")
         .first()
     )
 
