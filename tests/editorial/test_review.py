@@ -568,3 +568,69 @@ class TestHistoryNeverPublishes:
         url = reverse("admin:treatments_treatment_recover", args=[version.pk])
         publisher_client.post(url, change_form_data(publisher_client, url))
         assert Treatment.objects.get(slug="no-treatment").status == "published"
+
+
+class TestImportsWaitToo:
+    """A file may add drafts and new records; a change to what the public
+    sees is a publisher's to import."""
+
+    def dataset(self, rows, headers):
+        import tablib
+
+        dataset = tablib.Dataset(headers=headers)
+        for row in rows:
+            dataset.append(row)
+        return dataset
+
+    def test_an_editor_cannot_import_a_change_to_a_published_page(
+        self, seeded, editor, publisher
+    ):
+        from treatments import resources
+
+        meso = Treatment.objects.get(slug=MESO)
+        file = self.dataset([[MESO, "Changed by a file."]], ["slug", "summary"])
+        result = resources.TreatmentResource(fields=["slug", "summary"]).import_data(
+            file, user=editor
+        )
+        assert result.has_validation_errors()
+        (row,) = result.invalid_rows
+        assert "only a publisher may import changes" in str(row.error_dict)
+        meso.refresh_from_db()
+        assert meso.summary != "Changed by a file."
+        result = resources.TreatmentResource(fields=["slug", "summary"]).import_data(
+            file, user=publisher
+        )
+        assert not result.has_validation_errors()
+        meso.refresh_from_db()
+        assert meso.summary == "Changed by a file."
+
+    def test_nor_a_fact_of_one(self, seeded, editor):
+        from treatments import resources
+
+        file = self.dataset(
+            [[MESO, "itching", "rare"]], ["treatment", "effect", "frequency"]
+        )
+        result = resources.SideEffectResource().import_data(file, user=editor)
+        assert result.has_validation_errors()
+        assert (
+            SideEffect.objects.get(
+                treatment__slug=MESO, effect__slug="itching"
+            ).frequency
+            != "rare"
+        )
+
+    def test_an_editor_imports_a_fact_of_a_draft(self, seeded, editor):
+        from treatments import resources
+
+        Treatment.objects.filter(slug=MESO).update(status="draft")
+        file = self.dataset(
+            [[MESO, "itching", "rare"]], ["treatment", "effect", "frequency"]
+        )
+        result = resources.SideEffectResource().import_data(file, user=editor)
+        assert not result.has_validation_errors()
+        assert (
+            SideEffect.objects.get(
+                treatment__slug=MESO, effect__slug="itching"
+            ).frequency
+            == "rare"
+        )
