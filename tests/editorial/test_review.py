@@ -634,3 +634,20 @@ class TestImportsWaitToo:
             ).frequency
             == "rare"
         )
+
+
+def test_an_editor_may_not_delete_a_condition_a_published_page_treats(
+    seeded, editor_client, publisher_client
+):
+    from treatments.models import Condition
+
+    cellulite = Condition.objects.get(slug="cellulite")
+    url = admin_url(cellulite, "delete")
+    assert editor_client.post(url, {"post": "yes"}).status_code == 403
+    assert Condition.objects.filter(pk=cellulite.pk).exists()
+    unused = Condition.objects.create(name="Unused", slug="unused", summary="None.")
+    assert (
+        editor_client.post(admin_url(unused, "delete"), {"post": "yes"}).status_code
+        == 302
+    )
+    assert not Condition.objects.filter(pk=unused.pk).exists()

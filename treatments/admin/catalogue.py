@@ -108,3 +108,14 @@ class ConditionAdmin(ImportExportAdmin, ContentAdmin):
     search_fields = ["name", "summary"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ConditionFactInline]
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a condition takes it off the pages of the treatments for
+        # it: a publisher's decision while a published one treats it.
+        if (
+            obj is not None
+            and not self.has_publish_permission(request)
+            and obj.treatments.published().exists()
+        ):
+            return False
+        return super().has_delete_permission(request, obj)
