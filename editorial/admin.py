@@ -392,6 +392,10 @@ class ContentAdmin(EditorFormsMixin, CompareVersionAdmin):
             "unpublish_at": UnpublishAtForm(prefix="unpublish_at"),
             **(forms or {}),
         }
+        if unpublished:
+            # A first publication is always a review: nothing to choose.
+            for name in ("publish", "schedule"):
+                forms[name].fields.pop("reviewed", None)
         to_publish = change is not None or unpublished
         context = {
             **self.admin_site.each_context(request),
@@ -478,7 +482,7 @@ class ContentAdmin(EditorFormsMixin, CompareVersionAdmin):
                     record,
                     user=request.user,
                     pending=change or new,
-                    reviewed=form.cleaned_data["reviewed"],
+                    reviewed=form.cleaned_data.get("reviewed", True),
                 )
                 self.message_user(
                     request, f"“{record}” is published.", messages.SUCCESS
@@ -492,7 +496,7 @@ class ContentAdmin(EditorFormsMixin, CompareVersionAdmin):
                     user=request.user,
                     at=at,
                     pending=change,
-                    reviewed=form.cleaned_data["reviewed"],
+                    reviewed=form.cleaned_data.get("reviewed", True),
                 )
                 self.message_user(
                     request,

@@ -8,7 +8,7 @@ concerns:
 - waiting for a publisher: new pages and changes, with who, when and what
   changed (for those who may publish them);
 - sent back to you, with the publisher's note; your changes waiting;
-- your drafts (drafts you have edited);
+- your drafts (drafts you started);
 - scheduled publications and unpublications;
 - reviews overdue, and due within 30 days;
 - sources whose address was broken at the last check.
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, OuterRef
+from django.db.models import CharField, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.text import capfirst
@@ -138,15 +138,20 @@ def queue_for(user, today=None):
             )[:SHOWN]
         ]
         if user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}"):
-            mine = Version.objects.filter(
-                content_type=content_type,
-                object_id=Cast(OuterRef("pk"), CharField()),
-                revision__user=user,
+            # Drafts you started: the first version in their history is yours.
+            first = (
+                Version.objects.filter(
+                    content_type=content_type,
+                    object_id=Cast(OuterRef("pk"), CharField()),
+                )
+                .order_by("pk")
+                .values("revision__user")[:1]
             )
             drafts += [
                 Record(record, content_type)
                 for record in model.objects.filter(status=Status.DRAFT)
-                .filter(Exists(mine))
+                .annotate(started_by=Subquery(first))
+                .filter(started_by=user.pk)
                 .order_by("-pk")[:SHOWN]
             ]
         found = list(
