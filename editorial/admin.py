@@ -392,8 +392,9 @@ class ContentAdmin(EditorFormsMixin, CompareVersionAdmin):
             "unpublish_at": UnpublishAtForm(prefix="unpublish_at"),
             **(forms or {}),
         }
-        if unpublished:
-            # A first publication is always a review: nothing to choose.
+        if unpublished or not publishable:
+            # A first publication is always a review, and a source (or the
+            # like) has no review dates: nothing to choose.
             for name in ("publish", "schedule"):
                 forms[name].fields.pop("reviewed", None)
         to_publish = change is not None or unpublished

@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 
 
@@ -23,7 +23,7 @@ class EditorialConfig(AppConfig):
 
         from .changes import ChangeNote, publishable_models
         from .groups import ensure_groups
-        from .review import status_changed
+        from .review import needs_review, record_deleted, status_changed
 
         # Change notes are shown on public pages and in the feed: a new or
         # corrected note is a change of content for the page cache.
@@ -35,6 +35,14 @@ class EditorialConfig(AppConfig):
             tidy_text_fields, sender=ChangeNote, dispatch_uid="tidy-text-note"
         )
         post_migrate.connect(ensure_groups, sender=self, dispatch_uid="groups")
+        # What waited for a publisher goes with its record (review.py).
+        for model in apps.get_models():
+            if needs_review(model):
+                post_delete.connect(
+                    record_deleted,
+                    sender=model,
+                    dispatch_uid=f"review-deleted-{model._meta.label_lower}",
+                )
         # A draft put in review waits for a publisher (review.py).
         for model in publishable_models():
             post_save.connect(

@@ -86,17 +86,19 @@ class ShowsWaitingVersion:
 
     waiting_model = None
 
-    def get(self, request, *args, **kwargs):
-        if not request.user.is_staff:
-            return super().get(request, *args, **kwargs)
+    def dispatch(self, request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or not request.user.is_staff:
+            return super().dispatch(request, *args, **kwargs)
         pending = waiting_change(self.waiting_model, slug=kwargs["slug"])
         if pending is None:
-            return super().get(request, *args, **kwargs)
+            return super().dispatch(request, *args, **kwargs)
         request.editorial_preview = Preview(pending=pending)
         with rolled_back():
             record = versions.apply(pending.data, keep=versions.PUBLISHING)
             # The version may rename it: found under its new slug.
-            response = super().get(request, *args, **{**kwargs, "slug": record.slug})
+            response = super().dispatch(
+                request, *args, **{**kwargs, "slug": record.slug}
+            )
             if hasattr(response, "render"):
                 response.render()
         patch_cache_control(response, private=True, no_store=True)

@@ -27,8 +27,6 @@ Publishers group, editorial/groups.py).
   then), or schedule a published page to be unpublished.
 """
 
-import datetime
-
 import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -376,8 +374,9 @@ def status_changed(sender, instance, created=False, raw=False, **kwargs):
         )
 
 
-def due_for_review(model, today=None, days=30):
-    today = today or datetime.date.today()
-    return model.objects.filter(
-        next_review_due__lte=today + datetime.timedelta(days=days)
+def record_deleted(sender, instance, **kwargs):
+    """post_delete of a record that needs review: nothing of it waits any
+    more (a recovered record starts again)."""
+    PendingVersion.objects.of(instance).open().update(
+        state=PendingVersion.State.WITHDRAWN, publish_at=None
     )

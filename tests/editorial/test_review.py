@@ -651,3 +651,39 @@ def test_an_editor_may_not_delete_a_condition_a_published_page_treats(
         == 302
     )
     assert not Condition.objects.filter(pk=unused.pk).exists()
+
+
+def test_a_draft_sent_back_and_submitted_again_waits_again(
+    editor_client, publisher_client, editor
+):
+    draft = make_treatment("Draft", status="review", last_reviewed=None)
+    decide(publisher_client, draft, "send_back", note="Cite the dosage.")
+    save(editor_client, draft, lambda data: data.update(status="review"))
+    (pending,) = PendingVersion.objects.all()
+    assert pending.state == "waiting"
+    assert pending.submitted_by == editor
+
+
+def test_what_waits_goes_with_its_record(meso, waiting, publisher_client):
+    from comparisons.models import ComparisonItem
+
+    ComparisonItem.objects.filter(treatment=meso).delete()
+    publisher_client.post(admin_url(meso, "delete"), {"post": "yes"})
+    waiting.refresh_from_db()
+    assert waiting.state == "withdrawn"
+    assert "Waiting for a publisher" not in text(publisher_client.get("/admin/"))
+
+
+def test_an_editors_change_to_a_comparison_waits(
+    seeded, editor_client, publisher_client
+):
+    comparison = Comparison.objects.get()
+    title = comparison.title
+    save(editor_client, comparison, lambda data: data.update(title="A new title"))
+    comparison.refresh_from_db()
+    assert comparison.title == title
+    assert title in text(Client().get(comparison.get_absolute_url()))
+    staff = text(editor_client.get(comparison.get_absolute_url()))
+    assert "A new title" in staff and "A change waits for a publisher." in staff
+    decide(publisher_client, comparison, "publish", reviewed="on")
+    assert "A new title" in text(Client().get(comparison.get_absolute_url()))
