@@ -386,17 +386,20 @@ class TestDrafts:
 
 
 class TestOtherContentWaitsToo:
-    def test_a_source_renamed_by_an_editor(self, seeded, editor_client, publisher):
-        from editorial import review
-
+    def test_a_source_renamed_by_an_editor(
+        self, seeded, editor_client, publisher_client
+    ):
         source = Treatment.objects.get(slug=MESO).source
         title = source.title
         save(editor_client, source, lambda data: data.update(title="A new title"))
         source.refresh_from_db()
         assert source.title == title
         assert title in text(Client().get(f"/treatments/{MESO}/"))
-        pending = PendingVersion.objects.get()
-        review.publish(source, user=publisher, pending=pending)
+        page = publisher_client.get(admin_url(source, "review"))
+        assert "Title" in text(page) and "A new title" in text(page)
+        # No review dates to ask about.
+        assert "reviewed" not in page.context["forms"]["publish"].fields
+        decide(publisher_client, source, "publish")
         assert "A new title" in text(Client().get(f"/treatments/{MESO}/"))
 
     def test_a_new_source_is_added_at_once(self, editor_client):
