@@ -20,6 +20,8 @@ One module, read from the environment (see README.md, "Configuration"):
   for absolute links in pages (canonical, Open Graph, JSON-LD). Without it
   they follow each request's Host header, which is then part of the cache key.
 - REDIS_URL: share the page cache between processes and servers.
+- DJANGO_PREVIEW_LINK_DAYS: how long a preview link for reviewers lasts
+  (7 days by default; docs/editing.md).
 - DJANGO_CACHE_TIMEOUT, DJANGO_DB_CONNECT_TIMEOUT, DJANGO_DB_STATEMENT_TIMEOUT,
   DJANGO_STALE_SECONDS, DJANGO_PAGE_CACHE_ENTRIES: when the cache or the
   database fail (README, "When things fail", and below).
