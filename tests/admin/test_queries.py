@@ -59,10 +59,11 @@ def change_url(record):
 
 # Every page: the session, the user, the two-factor device, the
 # permissions of the user and of the groups. A change page adds its
-# record, what waits for a publisher (editorial/review.py), one query per inline, one per select list however
-# many forms show it (core.admin.shared_choices), and the history's; a list
-# adds its counts, its rows and its filters' choices. The index adds the
-# review queue (editorial/queue.py).
+# record, what waits for a publisher (editorial/review.py), one query per
+# inline, one per select list however many forms show it
+# (core.admin.shared_choices), and the history's; a list adds its counts,
+# its rows and its filters' choices. The index adds the review queue
+# (editorial/queue.py).
 PAGES = {
     # name: (url of the record or list, expected queries)
     "treatment change": (lambda: change_url(Treatment.objects.last()), 19),
