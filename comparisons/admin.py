@@ -30,7 +30,7 @@ class ComparisonItemInline(EditorInlineMixin, admin.TabularInline):
 
 @admin.register(Comparison)
 class ComparisonAdmin(PublishableAdmin):
-    list_display = ["title", "status", "next_review_due", "focus_area"]
+    list_display = ["title", "status", "publication", "next_review_due", "focus_area"]
     list_select_related = ["focus_area"]
     list_filter = ["status", ReviewDueFilter, "focus_area"]
     search_fields = ["title", "introduction", "treatments__name"]

@@ -22,6 +22,7 @@ from core.cache import (
     reader,
     record,
 )
+from editorial.previews import ShowsWaitingVersion
 from treatments.areas import AreaTree
 from treatments.evidence import assess
 from treatments.models import Treatment
@@ -59,10 +60,17 @@ def review_dates(treatments, comparison=None):
     its least recently reviewed treatment, and due when the first is."""
     if comparison is not None:
         return comparison
+    # A draft shown to editors has not been reviewed yet: nor has the whole.
     return SimpleNamespace(
-        last_reviewed=min(t.last_reviewed for t in treatments),
-        next_review_due=min(t.next_review_due for t in treatments),
+        last_reviewed=earliest(t.last_reviewed for t in treatments),
+        next_review_due=earliest(t.next_review_due for t in treatments),
     )
+
+
+def earliest(dates):
+    """The earliest of these dates; None if any is None."""
+    dates = list(dates)
+    return None if None in dates else min(dates)
 
 
 @dataclass
@@ -352,7 +360,12 @@ class SummaryView(AdHocComparisonView):
 
 
 @cached_on(*ComparisonOptionsForm.base_fields)
-class CuratedComparisonView(ComparisonView):
+class CuratedComparisonView(ShowsWaitingVersion, ComparisonView):
+    """A curated comparison; to staff, as a change waiting for a publisher
+    would make it (editorial/previews.py)."""
+
+    waiting_model = Comparison
+
     def get(self, request, slug):
         comparison = get_object_or_404(
             Comparison.objects.visible_to(reader(request)).for_page(), slug=slug

@@ -23,6 +23,8 @@ One module, read from the environment (see README.md, "Configuration"):
 - DJANGO_CONTENT_LICENCE, DJANGO_CONTENT_LICENCE_URL, DJANGO_CONTENT_ATTRIBUTION:
   the licence the content API offers its content under, and the line to
   credit it with (docs/api.md); CC BY 4.0 by default.
+- DJANGO_PREVIEW_LINK_DAYS: how long a preview link for reviewers lasts
+  (7 days by default; docs/editing.md).
 - DJANGO_CACHE_TIMEOUT, DJANGO_DB_CONNECT_TIMEOUT, DJANGO_DB_STATEMENT_TIMEOUT,
   DJANGO_STALE_SECONDS, DJANGO_PAGE_CACHE_ENTRIES: when the cache or the
   database fail (README, "When things fail", and below).
@@ -437,6 +439,10 @@ REVERSION_COMPARE_FOREIGN_OBJECTS_AS_ID = True
 SITE_NAME = "Side by Side"
 # The name authenticator apps show beside the account.
 OTP_TOTP_ISSUER = SITE_NAME
+
+# How long a preview link for reviewers without an account lasts
+# (editorial/previews.py; docs/editing.md).
+PREVIEW_LINK_DAYS = int(os.environ.get("DJANGO_PREVIEW_LINK_DAYS", "7"))
 SITE_TAGLINE = "Cosmetic treatments compared, fact by fact, from their sources"
 
 # The content API (api/, docs/api.md): read-only, anonymous, JSON only.

@@ -5,6 +5,7 @@ from comparisons.sitemaps import ComparisonSitemap
 from core.admin import LoginForm
 from core.views import healthz
 from editorial.feeds import ChangesFeed
+from editorial.previews import preview_link
 from pages import views as pages
 from pages.sitemaps import HomeSitemap
 from treatments.sitemaps import CatalogueSitemap, TreatmentSitemap
@@ -29,6 +30,7 @@ urlpatterns = [
     path("robots.txt", pages.robots_txt),
     path("sitemap.xml", pages.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("changes/feed/", ChangesFeed(), name="changes-feed"),
+    path("preview/<str:token>/", preview_link, name="preview-link"),
     path("treatments/", include("treatments.urls")),
     path("compare/", include("comparisons.urls")),
     path("api/v1/", include("api.urls")),

@@ -1,11 +1,15 @@
 """The editors' groups, and what each app lets them do.
 
 - "Content editors" may add, change, delete and view catalogue and
-  comparison content and public change notes (editorial.ChangeNote), and submit
-  content for review; they cannot publish.
+  comparison content, and submit it for review; they cannot publish, and
+  what they change on a published record waits for a publisher
+  (editorial/review.py). They read the public change notes and the review
+  queue; the notes they write are published with their change.
 - "Publishers" hold the publish permissions (publish_treatment,
-  publish_comparison): they publish and unpublish. A publisher is usually
-  in both groups.
+  publish_comparison, publish_source...): they publish and unpublish, and
+  correct or remove public change notes. They see everything editors
+  edit, so an account only in this group can review. A publisher is
+  usually in both groups.
 
 Neither gets a permission on users, groups or permissions, so no one can
 grant themselves more. Used by migrations: keep it free of model imports.
@@ -57,17 +61,25 @@ def declared(app_config):
 
     - `editors_may_edit`: models that "Content editors" add, change, delete
       and view;
-    - `publishers_may_edit`: the same for "Publishers";
+    - `editors_may`: other permissions of the app for "Content editors";
+    - `publishers_may_edit`: the same as `editors_may_edit` for "Publishers";
     - `publishers_may`: other permissions of the app for "Publishers",
       such as publish_treatment.
 
+    Publishers also see everything editors edit (its view permissions), so
+    that an account only in "Publishers" can review it.
+
     Each app says what its own records need, so a new content app adds
     itself without a change here."""
+    editors_edit = list(getattr(app_config, "editors_may_edit", ()))
     return {
-        GROUP: (list(getattr(app_config, "editors_may_edit", ())), []),
+        GROUP: (editors_edit, list(getattr(app_config, "editors_may", ()))),
         PUBLISHERS: (
             list(getattr(app_config, "publishers_may_edit", ())),
-            list(getattr(app_config, "publishers_may", ())),
+            [
+                *getattr(app_config, "publishers_may", ()),
+                *(f"view_{model}" for model in editors_edit),
+            ],
         ),
     }
 

@@ -2,3 +2,5 @@
 # them.
 from .addresses import FormerAddress  # noqa: F401
 from .changes import ChangeNote  # noqa: F401
+from .pending import PendingVersion  # noqa: F401
+from .previews import PreviewLink  # noqa: F401

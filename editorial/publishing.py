@@ -3,10 +3,14 @@ Publishing: what the public may see, and when content is next reviewed.
 
 Treatments and comparisons are Publishable: a status (draft, in review,
 published; only published content is public, and only publishers may
-publish or unpublish, see editorial/groups.py) and review dates (the next
-review is due 12 months after the last unless an editor sets another
-date). Each is a page with a slug; renaming it keeps its old address
-working (editorial/addresses.py).
+publish or unpublish, see editorial/groups.py) and review dates. A page is
+reviewed when a publisher publishes it (editorial/review.py): until then
+it has no "last reviewed" date, so a draft never reads as reviewed, and a
+published page always has one (a constraint). The next review is due 12
+months after the last unless an editor sets another date. A publisher may
+schedule a published page to be unpublished (`unpublish_at`; `manage.py
+publish_scheduled` does it). Each is a page with a slug; renaming it keeps
+its old address working (editorial/addresses.py).
 """
 
 import copy
@@ -93,11 +97,20 @@ class Publishable(models.Model):
         "what editors submit for review.",
     )
     last_reviewed = models.DateField(
-        help_text="When an editor last checked this against its sources."
+        null=True,
+        blank=True,
+        help_text="When a publisher last checked it against its sources: set "
+        "when a publisher publishes it.",
     )
     next_review_due = models.DateField(
+        null=True,
         blank=True,
         help_text="Leave blank for 12 months after the last review.",
+    )
+    # Set by a publisher on the review page; `manage.py publish_scheduled`
+    # unpublishes the page then. Not content: never restored from history.
+    unpublish_at = models.DateTimeField(
+        "unpublish at", null=True, blank=True, editable=False
     )
 
     class Meta:
@@ -109,6 +122,13 @@ class Publishable(models.Model):
                 violation_error_message="The next review cannot be due before "
                 "the last review.",
             ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.PUBLISHED)
+                | Q(last_reviewed__isnull=False, next_review_due__isnull=False),
+                name="%(app_label)s_%(class)s_published_is_reviewed",
+                violation_error_message="A published page needs the date it was "
+                "last reviewed.",
+            ),
         ]
 
     def save(self, *args, **kwargs):
@@ -117,6 +137,14 @@ class Publishable(models.Model):
         super().save(*args, **kwargs)
         if left:
             FormerAddress.remember(left, self)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        record = super().from_db(db, field_names, values)
+        # What a save changes it from (editorial/review.py); __dict__, not
+        # getattr: a deferred status is not loaded for this.
+        record.status_as_loaded = record.__dict__.get("status")
+        return record
 
     def address_left(self, update_fields=None):
         """The address this save moves the page away from (its slug
@@ -159,6 +187,15 @@ class Publishable(models.Model):
     def clean(self):
         super().clean()
         self.fill_review_due()
+        if self.status == Status.PUBLISHED and self.last_reviewed is None:
+            raise ValidationError(
+                {
+                    "last_reviewed": ValidationError(
+                        "A published page needs the date a publisher last reviewed it.",
+                        code="published-not-reviewed",
+                    )
+                }
+            )
         if (
             self.next_review_due is not None
             and self.last_reviewed is not None

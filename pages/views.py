@@ -2,7 +2,7 @@
 
 from csp.decorators import csp_exempt
 from django.contrib.sitemaps.views import sitemap as django_sitemap
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -21,7 +21,11 @@ HOME_COMPARISONS = 6
 @cached_on()
 def home(request):
     """What the site is, and the ways into the catalogue."""
-    conditions = Condition.objects.prefetch_related(
+    # Those a published treatment treats: a condition an editor adds shows
+    # once a publisher publishes a treatment of it (editorial/review.py).
+    conditions = Condition.objects.filter(
+        Exists(Treatment.objects.published().filter(conditions=OuterRef("pk")))
+    ).prefetch_related(
         Prefetch("facts", queryset=ConditionFact.objects.select_related("source"))
     )
     sources = dict.fromkeys(

@@ -119,6 +119,7 @@ def every_field_filled():
         anaesthesia=Treatment.Anaesthesia.LOCAL,
         maintenance=Treatment.Maintenance.SOMETIMES,
         last_reviewed=datetime.date(2026, 1, 31),
+        unpublish_at=datetime.datetime(2027, 1, 31, 9, 0, tzinfo=datetime.UTC),
         **text,
     )
     full.conditions.set([condition, *Condition.objects.filter(slug="cellulite")])
@@ -160,6 +161,7 @@ def every_field_filled():
         focus_area=inner,
         status="published",
         last_reviewed=datetime.date(2026, 3, 1),
+        unpublish_at=datetime.datetime(2027, 3, 1, 9, 0, tzinfo=datetime.UTC),
     )
     for position, treatment in enumerate(
         [full, draft, Treatment.objects.get(slug="mesotherapy")], start=1

@@ -39,9 +39,10 @@ def form_index(data, prefix, field, value):
 
 
 @pytest.fixture
-def edited(seeded, editor_client):
-    """Mesotherapy edited in the admin: summary changed, itching deleted,
-    a milestone and a body area added."""
+def edited(seeded, publisher_client):
+    """Mesotherapy edited in the admin by a publisher (whose edits are
+    published at once): summary changed, itching deleted, a milestone and
+    a body area added."""
     treatment = Treatment.objects.get(slug=MESO)
     itching = SideEffect.objects.get(treatment=treatment, effect__slug="itching")
     thighs = BodyArea.objects.get(slug="thighs")
@@ -73,7 +74,7 @@ def edited(seeded, editor_client):
             }
         )
 
-    save_in_admin(editor_client, treatment, edit)
+    save_in_admin(publisher_client, treatment, edit)
     treatment.refresh_from_db()
     assert treatment.summary == "An edited summary."
     assert not treatment.side_effects.filter(effect__slug="itching").exists()
@@ -92,9 +93,9 @@ def test_the_seed_is_recorded(seeded):
     assert version.revision.user is None
 
 
-def test_an_admin_edit_is_recorded_with_who_and_when(edited, editor):
+def test_an_admin_edit_is_recorded_with_who_and_when(edited, publisher):
     latest, seeded_version = versions(edited)
-    assert latest.revision.user == editor
+    assert latest.revision.user == publisher
     assert latest.revision.date_created > seeded_version.revision.date_created
     # The revision holds the treatment with its facts, as they now are.
     held = {v.content_type.model for v in latest.revision.version_set.all()}
@@ -113,7 +114,7 @@ def test_an_editor_sees_the_history(edited, editor_client):
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "editor" in page
+    assert "publisher" in page
     assert "First version: the site&#x27;s starting content" in page
 
 
@@ -134,14 +135,16 @@ def test_an_editor_compares_two_versions(edited, editor_client):
     assert "Body areas it is used on Added: Mesotherapy: Thighs" in page
 
 
-def test_an_editor_restores_the_earlier_version_with_its_facts(edited, editor_client):
+def test_a_publisher_restores_the_earlier_version_with_its_facts(
+    edited, publisher_client
+):
     _latest, seeded_version = versions(edited)
     url = reverse(
         "admin:treatments_treatment_revision", args=[edited.pk, seeded_version.pk]
     )
-    data = change_form_data(editor_client, url)
+    data = change_form_data(publisher_client, url)
     assert data["summary"].startswith("A course of small injections")
-    response = editor_client.post(url, data)
+    response = publisher_client.post(url, data)
     assert response.status_code == 302
 
     treatment = Treatment.objects.get(slug=MESO)
@@ -163,6 +166,7 @@ def test_an_editor_restores_the_earlier_version_with_its_facts(edited, editor_cl
     assert not Milestone.objects.filter(wording="An invented final result").exists()
     # The restore is itself a recorded change.
     assert len(versions(treatment)) == 3
+    assert versions(treatment)[0].revision.comment.startswith("Restored the version")
 
 
 class TestDeleting:
@@ -185,9 +189,9 @@ class TestDeleting:
         ), messages
         assert Treatment.objects.filter(pk=laser.pk).exists()
 
-    def test_bulk_delete_names_the_comparison_too(self, seeded, editor_client):
+    def test_bulk_delete_names_the_comparison_too(self, seeded, publisher_client):
         laser = Treatment.objects.get(slug="laser-cellulite-reduction")
-        response = editor_client.post(
+        response = publisher_client.post(
             reverse("admin:treatments_treatment_changelist"),
             {
                 "action": "delete_selected",
@@ -198,15 +202,31 @@ class TestDeleting:
         assert "Laser cellulite reduction or mesotherapy?" in response.content.decode()
         assert Treatment.objects.filter(pk=laser.pk).exists()
 
-    def test_a_treatment_no_comparison_uses_can_be_deleted(self, seeded, editor_client):
+    def test_a_treatment_no_comparison_uses_can_be_deleted(
+        self, seeded, publisher_client
+    ):
         baseline = Treatment.objects.get(slug="no-treatment")
         url = reverse("admin:treatments_treatment_delete", args=[baseline.pk])
+        assert publisher_client.post(url, {"post": "yes"}).status_code == 302
+        assert not Treatment.objects.filter(pk=baseline.pk).exists()
+
+    def test_an_editor_may_not_delete_a_published_treatment(
+        self, seeded, editor_client
+    ):
+        baseline = Treatment.objects.get(slug="no-treatment")
+        url = reverse("admin:treatments_treatment_delete", args=[baseline.pk])
+        assert editor_client.post(url, {"post": "yes"}).status_code == 403
+        assert Treatment.objects.filter(pk=baseline.pk).exists()
+        baseline.status = "draft"
+        baseline.save()
         assert editor_client.post(url, {"post": "yes"}).status_code == 302
         assert not Treatment.objects.filter(pk=baseline.pk).exists()
 
-    def test_a_deleted_treatment_can_be_recovered(self, seeded, editor_client):
+    def test_a_deleted_treatment_can_be_recovered(
+        self, seeded, editor_client, publisher_client
+    ):
         baseline = Treatment.objects.get(slug="no-treatment")
-        editor_client.post(
+        publisher_client.post(
             reverse("admin:treatments_treatment_delete", args=[baseline.pk]),
             {"post": "yes"},
         )
@@ -216,3 +236,5 @@ class TestDeleting:
         assert editor_client.post(url, data).status_code == 302
         restored = Treatment.objects.get(slug="no-treatment")
         assert restored.session_plan.kind == "none"
+        # By an editor, as a draft: a publisher publishes it.
+        assert restored.status == "draft"

@@ -19,7 +19,13 @@ class TreatmentsConfig(AppConfig):
         "sideeffect",
         "milestone",
     ]
-    publishers_may = ["publish_treatment"]
+    publishers_may = [
+        "publish_treatment",
+        "publish_source",
+        "publish_bodyarea",
+        "publish_effect",
+        "publish_condition",
+    ]
     # Each fixture record's natural key, as the fixture writes it
     # (core/seeding.py).
     natural_key_fields = {

@@ -25,6 +25,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from import_export import resources
 
+from editorial import review
 from editorial.importing import EditorResource
 from editorial.publishing import Status
 
@@ -83,6 +84,31 @@ class CatalogueResource(EditorResource):
     def get_diff_class(self):
         return PlainDiff
 
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        # Nothing reaches the public without a publisher (editorial/
+        # review.py): a file may add drafts and new records, but a change
+        # to what the public sees is made in the admin, where it waits.
+        user = kwargs.get("user")
+        record = self.reviewed_record(instance)
+        if (
+            user is not None
+            and record is not None
+            and record.pk is not None
+            and not review.may_publish(user, type(record))
+            and review.changes_wait(record, review.open_versions(record))
+        ):
+            raise ValidationError(
+                f"“{record}” is published: only a publisher may import changes "
+                "to it. Make the change in its page in the admin, where it "
+                "waits for a publisher."
+            )
+
+    def reviewed_record(self, instance):
+        """The record a change to `instance` changes, for review: itself,
+        unless it is new."""
+        return None if instance._state.adding else instance
+
     def import_data(self, dataset, **kwargs):
         # All or nothing, whoever calls it (the admin, a script, a test).
         kwargs.setdefault("use_transactions", True)
@@ -95,6 +121,10 @@ class OwnedResource(CatalogueResource):
     list in the admin: the records of the owners listed there."""
 
     owner = None
+
+    def reviewed_record(self, instance):
+        # A fact, new or not, changes its owner's page.
+        return getattr(instance, self.owner, None)
 
     def filter_export(self, queryset, **kwargs):
         model = self._meta.model
@@ -193,7 +223,9 @@ TREATMENT_FIELDS = [
         for field in Treatment._meta.get_fields()
         if field.concrete
         and not field.primary_key
-        and field.name not in {"slug", "name", "body_areas", *PUBLISHING}
+        # A time to unpublish is a publisher's, set on the review page.
+        and field.name
+        not in {"slug", "name", "body_areas", "unpublish_at", *PUBLISHING}
     ),
     *PUBLISHING,
 ]

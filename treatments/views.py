@@ -13,6 +13,7 @@ from core.cache import (
     reader,
     record,
 )
+from editorial.previews import ShowsWaitingVersion
 
 from .areas import AreaTree
 from .evidence import assess
@@ -96,9 +97,13 @@ class TreatmentListView(FilterView):
 
 
 @cached_on()
-class TreatmentDetailView(DetailView):
+class TreatmentDetailView(ShowsWaitingVersion, DetailView):
+    """A treatment's page; to staff, as a change waiting for a publisher
+    would make it (editorial/previews.py)."""
+
     template_name = "treatments/treatment_detail.html"
     context_object_name = "treatment"
+    waiting_model = Treatment
 
     def get_queryset(self):
         return Treatment.objects.visible_to(reader(self.request)).for_detail()

@@ -10,6 +10,7 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from reversion.models import Version
 
+from editorial.pending import PendingVersion
 from tests.factories import make_area, make_source, make_treatment
 from tests.support.admin import change_form_data
 from treatments.models import Effect, Treatment
@@ -62,7 +63,8 @@ class TestANewTreatment:
         ]
         treatment = Treatment.objects.get(slug="radiofrequency")
         assert treatment.status == "draft"
-        assert treatment.last_reviewed == datetime.date.today()
+        # Not reviewed until a publisher publishes it.
+        assert treatment.last_reviewed is None
         # The facts cite the treatment's source, with no place given.
         (area,) = treatment.treated_areas.all()
         (side_effect,) = treatment.side_effects.all()
@@ -91,15 +93,23 @@ class TestANewTreatment:
 
 
 class TestNoPhantomChanges:
-    def test_saving_unchanged_records_no_fields_changed(self, seeded, editor_client):
+    def test_saving_unchanged_records_no_fields_changed(self, seeded, publisher_client):
         meso = Treatment.objects.get(slug="mesotherapy")
-        data = as_browser_posts(change_form_data(editor_client, change_url(meso)))
+        data = as_browser_posts(change_form_data(publisher_client, change_url(meso)))
         assert any("\r\n" in str(value) for value in data.values())
-        assert editor_client.post(change_url(meso), data).status_code == 302
+        assert publisher_client.post(change_url(meso), data).status_code == 302
         entry = LogEntry.objects.latest("action_time")
         assert entry.get_change_message() == "No fields changed."
         latest = Version.objects.get_for_object(meso).first()
         assert latest.revision.comment == "No fields changed."
+
+    def test_an_editors_unchanged_save_leaves_nothing_waiting(
+        self, seeded, editor_client
+    ):
+        meso = Treatment.objects.get(slug="mesotherapy")
+        data = as_browser_posts(change_form_data(editor_client, change_url(meso)))
+        assert editor_client.post(change_url(meso), data).status_code == 302
+        assert not PendingVersion.objects.exists()
 
     def test_only_the_summary_is_recorded_when_only_it_changed(
         self, seeded, editor_client
@@ -108,10 +118,11 @@ class TestNoPhantomChanges:
         data = as_browser_posts(change_form_data(editor_client, change_url(meso)))
         data["summary"] = "  A new summary.  "
         editor_client.post(change_url(meso), data)
-        entry = LogEntry.objects.latest("action_time")
-        assert entry.get_change_message() == "Changed One-line summary."
-        meso.refresh_from_db()
-        assert meso.summary == "A new summary."
+        # Published: the change waits for a publisher, described as the
+        # history would describe it.
+        pending = PendingVersion.objects.get()
+        assert pending.summary == "Changed One-line summary."
+        assert pending.data["record"]["fields"]["summary"] == "A new summary."
 
     def test_text_is_stored_tidy_whatever_saves_it(self):
         treatment = make_treatment(cautions="  One.\r\nTwo.\rThree.\n\n")
@@ -150,18 +161,19 @@ class TestReviewDates:
         assert "review was due" in page
         assert ">Later</a>" not in page
 
-    def test_the_index_shows_what_waits_for_a_publisher(self, editor_client):
+    def test_the_index_shows_what_waits_for_a_publisher(self, publisher_client):
         waiting = make_treatment("Waiting", status="review")
-        page = editor_client.get("/admin/").content.decode()
-        assert f'<a href="{change_url(waiting)}">Waiting</a>' in page
+        page = publisher_client.get("/admin/").content.decode()
+        review = reverse("admin:treatments_treatment_review", args=[waiting.pk])
+        assert f'<a href="{review}">Waiting</a>' in page
 
 
 class TestHistoryCompare:
-    def test_breadcrumb_and_wrapping(self, seeded, editor_client):
+    def test_breadcrumb_and_wrapping(self, seeded, editor_client, publisher_client):
         meso = Treatment.objects.get(slug="mesotherapy")
-        data = change_form_data(editor_client, change_url(meso))
+        data = change_form_data(publisher_client, change_url(meso))
         data["how_it_works"] = data["how_it_works"] + " And one more sentence."
-        editor_client.post(change_url(meso), data)
+        publisher_client.post(change_url(meso), data)
         latest, first = Version.objects.get_for_object(meso)[:2]
         response = editor_client.get(
             reverse("admin:treatments_treatment_compare", args=[meso.pk]),

@@ -204,5 +204,7 @@ def test_status_default_for_a_new_treatment_is_draft(editor_client):
         .form
     )
     assert form["status"].value() == "draft"
-    assert form["last_reviewed"].value() == datetime.date.today()
+    # Reviewed is what a publisher says when publishing it: not for editors
+    # to set, and not today by default.
+    assert "last_reviewed" not in form.fields
     assert Treatment.objects.count() == 0

@@ -58,26 +58,28 @@ def change_url(record):
 
 
 # Every page: the session, the user, the two-factor device, the
-# permissions of the user and of the groups. A change page adds its record,
-# one query per inline, one per select list however many forms show it
+# permissions of the user and of the groups. A change page adds its
+# record, what waits for a publisher (editorial/review.py), one query per
+# inline, one per select list however many forms show it
 # (core.admin.shared_choices), and the history's; a list adds its counts,
-# its rows and its filters' choices.
+# its rows and its filters' choices. The index adds the review queue
+# (editorial/queue.py).
 PAGES = {
     # name: (url of the record or list, expected queries)
-    "treatment change": (lambda: change_url(Treatment.objects.last()), 18),
+    "treatment change": (lambda: change_url(Treatment.objects.last()), 19),
     "treatment add": (lambda: reverse("admin:treatments_treatment_add"), 12),
     "treatment list": (lambda: reverse("admin:treatments_treatment_changelist"), 11),
-    "comparison change": (lambda: change_url(Comparison.objects.get()), 11),
+    "comparison change": (lambda: change_url(Comparison.objects.get()), 12),
     "comparison list": (lambda: reverse("admin:comparisons_comparison_changelist"), 11),
-    "source change": (lambda: change_url(Source.objects.get()), 8),
+    "source change": (lambda: change_url(Source.objects.get()), 9),
     "source list": (lambda: reverse("admin:treatments_source_changelist"), 10),
-    "body area change": (lambda: change_url(BodyArea.objects.last()), 8),
+    "body area change": (lambda: change_url(BodyArea.objects.last()), 9),
     "body area list": (lambda: reverse("admin:treatments_bodyarea_changelist"), 11),
     "side-effect kind list": (
         lambda: reverse("admin:treatments_effect_changelist"),
         10,
     ),
-    "index": (lambda: reverse("admin:index"), 10),
+    "index": (lambda: reverse("admin:index"), 16),
 }
 
 

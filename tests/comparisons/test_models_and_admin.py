@@ -117,8 +117,9 @@ def test_an_editor_builds_a_comparison(editor_client):
     assert response.status_code == 302
     comparison = Comparison.objects.get(slug="two-or-more")
     assert [item.treatment for item in comparison.items.all()] == treatments
-    # Left blank, the next review falls due a year after the last.
-    assert comparison.next_review_due == datetime.date(2027, 11, 21)
+    # A draft: not reviewed until a publisher publishes it.
+    assert comparison.last_reviewed is None
+    assert comparison.next_review_due is None
 
 
 @pytest.mark.parametrize(("count", "message"), [(1, "at least 2"), (5, "at most 4")])

@@ -77,13 +77,13 @@ def test_the_feed_carries_a_note_as_text_not_markup():
     )
 
 
-def test_a_source_title_with_a_control_character_from_the_admin(editor_client):
+def test_a_source_title_with_a_control_character_from_the_admin(publisher_client):
     source = make_source(title="Plain")
     url = f"/admin/treatments/source/{source.pk}/change/"
-    form = editor_client.get(url).context["adminform"].form
+    form = publisher_client.get(url).context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None}
     data["title"] = "Pasted\x0b title"
     data = {k: v for k, v in data.items() if v is not False}
-    response = editor_client.post(url, data)
+    response = publisher_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Source.objects.get(pk=source.pk).title == "Pasted title"

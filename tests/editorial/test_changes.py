@@ -46,10 +46,10 @@ def feed_entries(client=None):
     ]
 
 
-def test_a_note_is_kept_with_the_revision_of_its_save(editor_client, editor):
+def test_a_note_is_kept_with_the_revision_of_its_save(publisher_client, publisher):
     treatment = make_treatment("Laser")
     save_with_note(
-        editor_client,
+        publisher_client,
         treatment,
         "Added the cost of a session.",
         cautions="Mind the sun.",
@@ -60,20 +60,53 @@ def test_a_note_is_kept_with_the_revision_of_its_save(editor_client, editor):
     assert note.text == "Added the cost of a session."
     latest = Version.objects.get_for_object(treatment).first()
     assert note.revision == latest.revision
-    assert latest.revision.user == editor
+    assert latest.revision.user == publisher
     # The admin's own record of the change does not mention the note.
     assert "note" not in latest.revision.comment.lower()
 
 
-def test_no_note_unless_one_is_written(editor_client):
+def test_an_editors_note_is_published_with_the_change(
+    editor_client, publisher_client, editor
+):
     treatment = make_treatment("Laser")
-    save_with_note(editor_client, treatment, "   ")
+    save_with_note(
+        editor_client,
+        treatment,
+        "Added the cost of a session.",
+        cautions="Sun.",
+        cautions_brief="Sun",
+    )
+    # Not public yet: it waits with the change.
+    assert not ChangeNote.objects.exists()
+    review = reverse("admin:treatments_treatment_review", args=[treatment.pk])
+    form = publisher_client.get(review).context["forms"]["publish"]
+    publisher_client.post(
+        review,
+        {
+            "action": "publish",
+            "publish-version": form.initial["version"],
+            "publish-seen": form.initial["seen"],
+            "publish-reviewed": "on",
+        },
+    )
+    note = ChangeNote.objects.get()
+    assert note.text == "Added the cost of a session."
+    latest = Version.objects.get_for_object(treatment).first()
+    assert note.revision == latest.revision
+    # The history names the editor who wrote it, and the publisher.
+    assert latest.revision.user == editor
+    assert "Published by publisher" in latest.revision.comment
+
+
+def test_no_note_unless_one_is_written(publisher_client):
+    treatment = make_treatment("Laser")
+    save_with_note(publisher_client, treatment, "   ")
     assert not ChangeNote.objects.exists()
 
 
-def test_the_treatment_page_lists_its_changes_dated(editor_client):
+def test_the_treatment_page_lists_its_changes_dated(publisher_client):
     treatment = make_treatment("Laser")
-    save_with_note(editor_client, treatment, "Side effects checked again.")
+    save_with_note(publisher_client, treatment, "Side effects checked again.")
     note = ChangeNote.objects.get()
     page = Client().get(treatment.get_absolute_url()).content.decode()
     assert "What changed" in page
@@ -94,11 +127,12 @@ def test_a_new_note_shows_at_once_past_the_page_cache(editor_client):
     assert "A new note." in anonymous.get(FEED).content.decode()
 
 
-def test_the_feed_has_public_changes_and_nothing_private(editor_client, editor):
+def test_the_feed_has_public_changes_and_nothing_private(publisher_client, publisher):
     published = make_treatment("Laser")
-    editor.username, editor.first_name, editor.last_name = "ada.l", "Ada", "Lovelace"
-    editor.save()
-    save_with_note(editor_client, published, "Recovery times corrected.")
+    publisher.username = "ada.l"
+    publisher.first_name, publisher.last_name = "Ada", "Lovelace"
+    publisher.save()
+    save_with_note(publisher_client, published, "Recovery times corrected.")
     response, entries = feed_entries()
     (entry,) = entries
     assert entry["title"] == "Laser: Recovery times corrected."

@@ -127,7 +127,7 @@ class TestTheCompareView:
         treatment.refresh_from_db()
         assert treatment.status == "published"
         newer, older = versions(treatment)[:2]
-        assert newer.revision.comment == "Published"
+        assert newer.revision.comment == "Published by publisher."
         page = text(compare(editor_client, treatment, older, newer))
         assert "Status Before: Draft → . After: Published" in page
         assert "Published" in page and "Side effects" not in page
@@ -155,7 +155,7 @@ class TestTheHistoryList:
         assert "From To When Who What changed Status Public change note" in page
         rows = re.findall(r"a\.m\.|p\.m\.", page)
         assert len(rows) == 3
-        assert "publisher Published Published" in page
+        assert "publisher Published by publisher. Published" in page
         assert (
             "editor Changed How long it lasts for side effect “Bruising (common)”. "
             "Draft “Said how long bruising lasts.”"
@@ -194,9 +194,10 @@ class TestRestoringAndRecovering:
         assert "To restore it, check it and press Save" in page
         assert "revert" not in page.lower()
 
-    def test_deleted_records_in_words(self, seeded, editor_client):
+    def test_deleted_records_in_words(self, seeded, editor_client, publisher_client):
+        # A publisher's: editors may not delete what the public sees.
         baseline = Treatment.objects.get(slug="no-treatment")
-        editor_client.post(url("delete", baseline), {"post": "yes"})
+        publisher_client.post(url("delete", baseline), {"post": "yes"})
         listing = text(
             editor_client.get(reverse("admin:treatments_treatment_changelist"))
         )

@@ -55,6 +55,22 @@ def publisher_client(publisher):
     return sign_in(Client(), publisher)
 
 
+@pytest.fixture
+def publisher_only(db):
+    """A staff user in "Publishers" alone: reviews and publishes, and
+    writes nothing."""
+    user = User.objects.create_user(
+        "reviewer", password="a-long-reviewer-password", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Publishers"))
+    return user
+
+
+@pytest.fixture
+def publisher_only_client(publisher_only):
+    return sign_in(Client(), publisher_only)
+
+
 def change_form_data(client, url):
     """The admin change form's current values, as the browser would post
     them."""

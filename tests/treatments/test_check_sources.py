@@ -162,7 +162,26 @@ def test_the_admin_flags_broken_sources(server, capsys, editor_client):
     assert good.pk and never.pk
 
 
-def test_a_new_address_forgets_the_old_check(server, capsys, editor_client):
+def test_a_new_address_forgets_the_old_check(server, capsys, publisher_client):
+    from tests.support.admin import change_form_data
+
+    source = make_source(
+        title="Moved", url=f"http://127.0.0.1:{server.server_port}/gone"
+    )
+    run(capsys)
+    url = f"/admin/treatments/source/{source.pk}/change/"
+    data = change_form_data(publisher_client, url)
+    data["url"] = f"http://127.0.0.1:{server.server_port}/ok"
+    assert publisher_client.post(url, data).status_code == 302
+    source.refresh_from_db()
+    assert source.link_checked_at is None and source.link_status is None
+
+
+def test_an_editors_new_address_forgets_the_old_check_once_published(
+    server, capsys, editor_client, publisher
+):
+    from editorial import review
+    from editorial.pending import PendingVersion
     from tests.support.admin import change_form_data
 
     source = make_source(
@@ -174,6 +193,11 @@ def test_a_new_address_forgets_the_old_check(server, capsys, editor_client):
     data["url"] = f"http://127.0.0.1:{server.server_port}/ok"
     assert editor_client.post(url, data).status_code == 302
     source.refresh_from_db()
+    # Waiting for a publisher: the check is still of the address in use.
+    assert source.url.endswith("/gone") and source.link_status == 404
+    review.publish(source, user=publisher, pending=PendingVersion.objects.get())
+    source.refresh_from_db()
+    assert source.url.endswith("/ok")
     assert source.link_checked_at is None and source.link_status is None
 
 

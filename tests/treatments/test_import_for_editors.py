@@ -122,7 +122,7 @@ class TestTemplates:
             "Optional. One of: draft, review or published."
         )
         assert help_of["Last reviewed"].startswith(
-            "Required. A date, year-month-day, e.g. 2026-11-01."
+            "Optional. A date, year-month-day, e.g. 2026-11-01."
         )
         assert (
             help_of["Source"] == f"Required. The slug of a source: {laser.source.slug}."

@@ -83,13 +83,6 @@ class SourceAdmin(CatalogueImportExport, ContentAdmin):
             return f"Broken on {when}: {reason}."
         return f"Answered {source.link_status} on {when}."
 
-    def save_model(self, request, obj, form, change):
-        if "url" in form.changed_data:
-            # The last check was of the old address.
-            obj.link_status = obj.link_checked_at = None
-            obj.link_error = ""
-        super().save_model(request, obj, form, change)
-
 
 @admin.register(BodyArea)
 class BodyAreaAdmin(CatalogueImportExport, ContentAdmin):
@@ -125,3 +118,14 @@ class ConditionAdmin(CatalogueImportExport, ContentAdmin):
     search_fields = ["name", "summary"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ConditionFactInline]
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a condition takes it off the pages of the treatments for
+        # it: a publisher's decision while a published one treats it.
+        if (
+            obj is not None
+            and not self.has_publish_permission(request)
+            and obj.treatments.published().exists()
+        ):
+            return False
+        return super().has_delete_permission(request, obj)

@@ -194,6 +194,7 @@ class TreatmentAdmin(CatalogueImportExport, PublishableAdmin):
     list_display = [
         "name",
         "status",
+        "publication",
         "next_review_due",
         "invasiveness",
         "source",

@@ -33,6 +33,9 @@ class BodyArea(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # Pages and filters name it: an editor's change waits for a
+        # publisher (editorial/review.py).
+        permissions = [("publish_bodyarea", "Can publish changes to body areas")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(parent=F("pk")),

@@ -16,6 +16,10 @@ class Condition(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # The home page and the pages of the treatments for it show it and
+        # its facts: an editor's change waits for a publisher
+        # (editorial/review.py).
+        permissions = [("publish_condition", "Can publish changes to conditions")]
 
     def __str__(self):
         return self.name

@@ -77,6 +77,9 @@ class Effect(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = "side-effect kind"
+        # Every page with such a side effect names it: an editor's change
+        # waits for a publisher (editorial/review.py).
+        permissions = [("publish_effect", "Can publish changes to side-effect kinds")]
 
     def __str__(self):
         return self.name

@@ -129,12 +129,32 @@ class Source(models.Model):
                 violation_error_message="Choose what kind of publication it is.",
             ),
         ]
+        # Every page citing it shows it: an editor's change waits for a
+        # publisher (editorial/review.py).
+        permissions = [("publish_source", "Can publish changes to sources")]
 
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # The last check was of the old address: whatever saves a new one
+        # (the admin, a publisher publishing an editor's change, an import).
+        if self.pk is not None and self.url != getattr(self, "url_as_loaded", self.url):
+            self.link_status = self.link_checked_at = None
+            self.link_error = ""
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], *LINK_CHECK_FIELDS}
+        super().save(*args, **kwargs)
+        self.url_as_loaded = self.url
+
     def natural_key(self):
         return (self.slug,)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        source = super().from_db(db, field_names, values)
+        source.url_as_loaded = source.__dict__.get("url")
+        return source
 
     @property
     def link_broken(self):

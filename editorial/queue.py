@@ -1,0 +1,251 @@
+"""
+The review queue: what needs an editor or a publisher, for one person.
+
+Shown on the admin's home page ("Needs attention") and on a page of its own
+(the list of versions waiting for a publisher). Sections, each for those it
+concerns:
+
+- waiting for a publisher: new pages and changes, with who, when and what
+  changed (for those who may publish them);
+- sent back to you, with the publisher's note; your changes waiting;
+- your drafts (drafts you started);
+- scheduled publications and unpublications;
+- reviews overdue, and due within 30 days;
+- sources whose address was broken at the last check.
+
+A fixed number of queries whatever the queue holds: one for the versions
+waiting, one for the broken sources, and four for each kind of page
+(scheduled to be unpublished, your drafts, overdue, due soon).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, OuterRef, Subquery
+from django.db.models.functions import Cast
+from django.urls import reverse
+from django.utils.text import capfirst
+from reversion.models import Version
+
+from .changes import publishable_models
+from .pending import PendingVersion, review_url
+from .publishing import Status
+from .review import may_publish, needs_review
+
+DUE_SOON_DAYS = 30
+# Enough to act on; each section links to the rest.
+SHOWN = 10
+
+
+@dataclass
+class Section:
+    title: str
+    items: list
+    more_url: str = ""
+    more: bool = False
+
+
+@dataclass
+class Queue:
+    today: datetime.date
+    sections: list = field(default_factory=list)
+    scheduled: list = field(default_factory=list)
+
+    @property
+    def nothing_needs_you(self):
+        return not any(section.items for section in self.sections)
+
+
+def viewable(user, model):
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or user.has_perm(
+        f"{opts.app_label}.change_{opts.model_name}"
+    )
+
+
+def changelist(model, query=""):
+    opts = model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    return f"{url}?{query}" if query else url
+
+
+def change_url(record):
+    opts = record._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+
+
+def queue_for(user, today=None):
+    today = today or datetime.date.today()
+    reviewed = [
+        model
+        for model in {*publishable_models(), *_reviewed_models()}
+        if viewable(user, model)
+    ]
+    content_types = ContentType.objects.get_for_models(*reviewed)
+    publishes = {
+        ct.pk for model, ct in content_types.items() if may_publish(user, model)
+    }
+    rows = list(
+        PendingVersion.objects.open()
+        .filter(content_type__in=list(content_types.values()))
+        .select_related("content_type", "submitted_by", "decided_by", "approved_by")
+        .order_by("submitted_at", "pk")
+    )
+    waiting = [
+        row
+        for row in rows
+        if row.state == PendingVersion.State.WAITING and not row.is_scheduled
+    ]
+    queue = Queue(today)
+    if publishes:
+        queue.sections.append(
+            Section(
+                "Waiting for a publisher",
+                [row for row in waiting if row.content_type_id in publishes],
+            )
+        )
+    queue.sections.append(
+        Section(
+            "Sent back to you",
+            [
+                row
+                for row in rows
+                if row.state == PendingVersion.State.SENT_BACK
+                and row.submitted_by_id == user.pk
+            ],
+        )
+    )
+    if not publishes:
+        queue.sections.append(
+            Section(
+                "Your changes waiting for a publisher",
+                [row for row in waiting if row.submitted_by_id == user.pk],
+            )
+        )
+    queue.scheduled = [row for row in rows if row.is_scheduled]
+
+    pages = [model for model in publishable_models() if model in reviewed]
+    drafts, overdue, soon = [], [], []
+    more_overdue = more_soon = False
+    for model in pages:
+        content_type = content_types[model]
+        queue.scheduled += [
+            Unpublishing(record, content_type)
+            for record in model.objects.filter(unpublish_at__isnull=False).order_by(
+                "unpublish_at"
+            )[:SHOWN]
+        ]
+        if user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}"):
+            # Drafts you started: the first version in their history is yours.
+            first = (
+                Version.objects.filter(
+                    content_type=content_type,
+                    object_id=Cast(OuterRef("pk"), CharField()),
+                )
+                .order_by("pk")
+                .values("revision__user")[:1]
+            )
+            drafts += [
+                Record(record, content_type)
+                for record in model.objects.filter(status=Status.DRAFT)
+                .annotate(started_by=Subquery(first))
+                .filter(started_by=user.pk)
+                .order_by("-pk")[:SHOWN]
+            ]
+        found = list(
+            model.objects.review_overdue(today).order_by("next_review_due")[: SHOWN + 1]
+        )
+        more_overdue |= len(found) > SHOWN
+        overdue += [Record(record, content_type) for record in found[:SHOWN]]
+        found = list(
+            model.objects.filter(
+                next_review_due__gte=today,
+                next_review_due__lte=today + datetime.timedelta(days=DUE_SOON_DAYS),
+            ).order_by("next_review_due")[: SHOWN + 1]
+        )
+        more_soon |= len(found) > SHOWN
+        soon += [Record(record, content_type) for record in found[:SHOWN]]
+    queue.sections.append(Section("Your drafts", drafts))
+    queue.sections.append(
+        Section(
+            "Reviews overdue",
+            sorted(overdue, key=lambda item: item.record.next_review_due),
+            more=more_overdue,
+            more_url=_list_url(pages, "review=overdue"),
+        )
+    )
+    queue.sections.append(
+        Section(
+            f"Reviews due within {DUE_SOON_DAYS} days",
+            sorted(soon, key=lambda item: item.record.next_review_due),
+            more=more_soon,
+            more_url=_list_url(pages, "review=soon"),
+        )
+    )
+    queue.scheduled.sort(
+        key=lambda item: (
+            item.publish_at if isinstance(item, PendingVersion) else item.unpublish_at
+        )
+    )
+    # Records whose address a check found broken: those whose queryset
+    # says how (treatments.Source: `manage.py check_sources` records it).
+    for model in apps.get_models():
+        if hasattr(model._default_manager, "link_broken") and viewable(user, model):
+            found = list(
+                model._default_manager.link_broken().order_by(
+                    *model._meta.ordering, "pk"
+                )[: SHOWN + 1]
+            )
+            queue.sections.append(
+                Section(
+                    f"{capfirst(model._meta.verbose_name_plural)} whose address "
+                    "is broken",
+                    [Record(record, None) for record in found[:SHOWN]],
+                    more=len(found) > SHOWN,
+                    more_url=changelist(model, "link=broken"),
+                )
+            )
+    return queue
+
+
+def _reviewed_models():
+    return [model for model in apps.get_models() if needs_review(model)]
+
+
+def _list_url(pages, query):
+    return changelist(pages[0], query) if len(pages) == 1 else ""
+
+
+@dataclass
+class Record:
+    """A page in a list of the queue."""
+
+    record: object
+    content_type: ContentType
+
+    @property
+    def name(self):
+        return str(self.record)
+
+    @property
+    def url(self):
+        return change_url(self.record)
+
+    @property
+    def kind(self):
+        return self.record._meta.verbose_name
+
+
+@dataclass
+class Unpublishing(Record):
+    publish_at = None
+
+    @property
+    def unpublish_at(self):
+        return self.record.unpublish_at
+
+    @property
+    def url(self):
+        return review_url(self.content_type, self.record.pk)
