@@ -7,9 +7,9 @@ differences), never a second version of them.
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, status
 
-from comparisons.differences import baseline_note, key_differences
+from comparisons.differences import key_differences
 from comparisons.models import MAX_TREATMENTS, MIN_TREATMENTS
-from comparisons.table import build_groups
+from comparisons.table import build_table
 from treatments.evidence import assess
 
 TREATMENTS = OpenApiParameter(
@@ -39,21 +39,20 @@ class UnknownTreatment(exceptions.ValidationError):
 
 def compare(treatments, area_tree, *, reviewed):
     """What the comparison page says of these treatments, as data: its key
-    differences (each with the row it speaks of), the note on baselines, and
-    the evidence behind it all."""
-    evidence = {
-        t.pk: assess(t.cited_sources(), treatments=[t], reviewed=t) for t in treatments
-    }
-    groups = build_groups(treatments, None, area_tree, evidence=evidence)
-    rows = {row.slug: row for group in groups for row in group.rows}
+    differences (each with the row it speaks of), what only some sources
+    cover, the note on baselines, and the evidence behind it all."""
+    cited = {t.pk: t.cited_sources() for t in treatments}
+    table = build_table(
+        treatments,
+        pair=treatments[:2],
+        area_tree=area_tree,
+        evidence={t.pk: assess(cited[t.pk]) for t in treatments},
+    )
     return {
         "treatments": treatments,
-        "key_differences": key_differences(treatments, rows),
-        "baseline_note": baseline_note(treatments),
+        "key_differences": key_differences(table),
         "evidence": assess(
-            [s for t in treatments for s in t.cited_sources()],
-            treatments=treatments,
-            reviewed=reviewed,
+            [s for t in treatments for s in cited[t.pk]], reviewed=reviewed
         ),
         "reviewed": reviewed,
     }

@@ -703,10 +703,15 @@ class ComparisonSerializer(serializers.Serializer):
     url = serializers.URLField(help_text="The comparison's page.")
     treatments = TreatmentSummarySerializer(many=True)
     keyDifferences = serializers.SerializerMethodField(
-        help_text="3 to 7 sentences on what differs most, as the page gives them."
+        help_text="3 to 5 contrasts of what the sources answer, and answer "
+        "differently, as the page gives them."
+    )
+    leftOut = serializers.SerializerMethodField(
+        help_text="What some of the sources cover and others do not, in one "
+        "line: a gap in a source, not a difference between the treatments."
     )
     baselineNote = serializers.SerializerMethodField(
-        help_text="What a baseline (no treatment) does not involve."
+        help_text="What a baseline (no procedure) does not involve."
     )
     evidence = serializers.SerializerMethodField()
     lastReviewed = serializers.DateField(source="reviewed.last_reviewed")
@@ -719,12 +724,16 @@ class ComparisonSerializer(serializers.Serializer):
     def get_keyDifferences(self, data):
         context = {**self.context, "page_url": data["url"]}
         return KeyDifferenceSerializer(
-            data["key_differences"], many=True, context=context
+            data["key_differences"].items, many=True, context=context
         ).data
 
     @extend_schema_field({"$ref": "#/components/schemas/Said"})
+    def get_leftOut(self, data):
+        return said(data["key_differences"].unsaid)
+
+    @extend_schema_field({"$ref": "#/components/schemas/Said"})
     def get_baselineNote(self, data):
-        return said(data["baseline_note"])
+        return said(data["key_differences"].baseline)
 
     @extend_schema_field(EvidenceSerializer)
     def get_evidence(self, data):

@@ -147,9 +147,7 @@ class TreatmentDetail(ApiView):
         if treatment is None:
             raise Http404(f"We have no published treatment called “{slug}”.")
         shows(request, record(treatment))
-        evidence = assess(
-            treatment.cited_sources(), treatments=[treatment], reviewed=treatment
-        )
+        evidence = assess(treatment.cited_sources(), reviewed=treatment)
         context = {"request": request, "evidence": evidence}
         return Response(TreatmentSerializer(treatment, context=context).data)
 

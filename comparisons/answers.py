@@ -4,28 +4,21 @@ with the fuller wording and its citation one tap away.
 
 Every short answer is built from a treatment's own facts: a choice's label,
 figures in words, the "in a few words" field an editor writes once per
-treatment for a fact told in prose. None is written for a pair. Where the
-source is silent the answer says so; where a question does not apply (a
-"no treatment" baseline has no procedure) it says that instead.
+treatment for a fact told in prose, a milestone's words. None is written
+for a pair. Where the source is silent the answer is silent, and reads
+`NOT_STATED` as every silence on the site does; where a question does not
+apply (a baseline has no procedure) it says that instead.
 """
 
 import re
 from dataclasses import dataclass, field
 
-from django.utils.dateformat import format as format_date
-
-from treatments.formatting import (
-    and_list,
-    format_days,
-    in_words,
-    interval_short,
-    sessions_short,
-    span_short,
-)
+from treatments.formatting import and_list, days_after, sessions_phrase
 from treatments.models import NOT_STATED, NOT_STATED_CHOICE
 
-NOT_MENTIONED = "Not mentioned in its source"
 NO_PROCEDURE = "Does not apply: no procedure"
+NOT_A_TREATMENT = "Does not apply: not a treatment"
+HOW_WE_READ = "How we read this"
 # Where a fact is told in prose and no editor has put it in a few words
 # (the admin asks for them): the prose's opening words, up to this many
 # characters, and the rest one tap away.
@@ -34,7 +27,7 @@ OPENING_LENGTH = 80
 
 @dataclass
 class Detail:
-    """A line of the fuller wording: "How we read it: …"."""
+    """A line of the fuller wording: "How we read this: …"."""
 
     text: str
     label: str = ""
@@ -49,17 +42,13 @@ class Answer:
     details: list = field(default_factory=list)  # of Detail
     cited: list = field(default_factory=list)  # records with a source
     items: list = field(default_factory=list)  # a list in the details
-    sources: list = field(default_factory=list)  # Source records to list
-    silence: str = NOT_STATED  # what a silence reads
     not_applicable: str = ""  # why the question does not apply
     note: str = ""  # after the short answer: "its source says: legs"
     mark: str = ""  # "yes" or "no", for the focus area
-    when: object = None  # a date, shown as one
-    column: str = ""  # left, right or aside on a narrow screen: see views
 
     @property
     def silent(self):
-        return not self.not_applicable and not self.short and self.when is None
+        return not (self.not_applicable or self.short or self.items)
 
     @property
     def text(self):
@@ -67,32 +56,31 @@ class Answer:
         if self.not_applicable:
             return self.not_applicable
         if self.silent:
-            return self.silence
-        if self.when is not None:
-            return format_date(self.when, "j F Y")
+            return NOT_STATED
         return self.short + (f" ({self.note})" if self.note else "")
 
     @property
-    def brief_silence(self):
-        """ "Not stated", "Not mentioned", "Does not apply": for the printed
-        summary, whose table says once what they mean."""
+    def brief(self):
+        """For the printed summary, whose table says once what "Does not
+        apply" means."""
         if self.not_applicable:
             return self.not_applicable.split(":")[0]
-        return self.silence.removesuffix(" in its source")
+        return self.text
 
     @property
     def key(self):
-        """What "show only the differences" compares: the short answer."""
+        """What the row's badge compares: the short answer."""
         return " ".join(self.text.split()).casefold()
 
     @property
     def has_details(self):
-        return bool(self.details or self.cited or self.items or self.sources)
+        return bool(self.details or self.cited or self.items)
 
 
 def prose(field_name):
     """A fact told in prose: its "in a few words" field first, the prose
-    and the treatment's citation in the details."""
+    and the treatment's citation in the details. Without the few words,
+    the prose itself."""
 
     def answer(treatment):
         text = getattr(treatment, field_name)
@@ -102,7 +90,8 @@ def prose(field_name):
         return Answer(
             treatment,
             short=brief or opening(text),
-            details=[Detail(text)] if text else [],
+            # The prose, where the short answer is not all of it.
+            details=[Detail(text)] if text and (brief or opening(text) != text) else [],
             cited=[treatment],
         )
 
@@ -133,9 +122,7 @@ def for_a_procedure(build):
 
 
 def what_it_is(treatment):
-    details = [
-        Detail(treatment.how_it_works or NOT_STATED, "How it works"),
-    ]
+    details = [Detail(treatment.how_it_works or NOT_STATED, "How it works")]
     if not treatment.is_baseline:
         details.append(Detail(treatment.what_happens or NOT_STATED, "During a session"))
     return Answer(
@@ -166,72 +153,52 @@ def plan_of(treatment):
 
 
 def sessions(treatment):
-    """ "About 10, every 1–2 weeks", with the source's words behind it."""
+    """ "About 10, weekly or every two weeks", with the source's words and
+    how we read them behind it."""
     plan = plan_of(treatment)
-    count = sessions_short(plan)
-    if not count:
-        if plan is None:
-            return Answer(treatment)
-        note = (
-            [Detail(plan.reading_note, "How we read it")] if plan.reading_note else []
-        )
-        return Answer(treatment, details=note, cited=[plan])
-    interval = interval_short(plan)
-    details = [
+    if plan is None:
+        return Answer(treatment)
+    reading = [Detail(plan.reading_note, HOW_WE_READ)] if plan.reading_note else []
+    phrase = sessions_phrase(plan)
+    if not phrase:
+        return Answer(treatment, details=reading, cited=[plan])
+    words = [
         Detail(text, label)
         for label, text in (
             ("How many, in its words", plan.sessions_wording),
-            ("How often, in its words", plan.interval_wording),
             ("When results show", plan.results_wording),
-            ("How we read it", plan.reading_note),
         )
         if text
     ]
-    if plan.is_course and not interval:
-        details.insert(0, Detail(NOT_STATED, "How often"))
-    return Answer(
-        treatment,
-        short=f"{count}, {interval}" if interval else count,
-        details=details,
-        cited=[plan],
-    )
+    if plan.is_course and not (plan.interval_wording or plan.interval_min_days):
+        words.append(Detail(NOT_STATED, "How often"))
+    return Answer(treatment, short=phrase, details=words + reading, cited=[plan])
 
 
 def milestones(kind):
-    """When a person reaches a point of recovery or results: "About 2–3
-    days". A figure read from vague words, or worked out, says "about" and
-    how we read it."""
+    """When a person reaches a point of recovery or results, in the
+    source's words ("After a couple of days"); where we put that on a
+    timeline, and how we read it, one tap away."""
 
     def answer(treatment):
         found = [m for m in treatment.milestones.all() if m.kind == kind]
         if not found:
             return results_after(treatment, kind)
-        worked_out = any(m.reading_note for m in found)
-        spans = [span_short(m.days_min, m.days_max) for m in found]
-        short = "; ".join(spans)
-        if worked_out:
-            # "about 2–3 days"; "up to about 12 months"
-            short = (
-                f"up to about {short[6:]}"
-                if short.startswith("up to ")
-                else f"about {short}"
-            )
-        short = short[:1].upper() + short[1:]
-        after = " after the first session" if is_course(treatment) else ""
+        plan = plan_of(treatment)
+        course = plan is not None and plan.is_course
         details = []
         for milestone in found:
-            days = format_days(milestone.days_min, milestone.days_max)
-            details.append(Detail(f"{milestone.wording} ({days}{after})"))
-            if milestone.reading_note:
-                details.append(Detail(milestone.reading_note, "How we read it"))
-        return Answer(treatment, short=short, details=details, cited=found)
+            where = days_after(milestone.days_min, milestone.days_max, course=course)
+            reading = f" {milestone.reading_note}" if milestone.reading_note else ""
+            details.append(Detail(f"On a timeline: {where}.{reading}", HOW_WE_READ))
+        return Answer(
+            treatment,
+            short="; ".join(m.wording for m in found),
+            details=details,
+            cited=found,
+        )
 
     return for_a_procedure(answer)
-
-
-def is_course(treatment):
-    plan = plan_of(treatment)
-    return plan is not None and plan.is_course
 
 
 def results_after(treatment, kind):
@@ -239,34 +206,36 @@ def results_after(treatment, kind):
     plan = plan_of(treatment)
     if kind != "first-results" or plan is None or not plan.results_summary:
         return Answer(treatment)
-    details = [Detail(plan.results_wording)] if plan.results_wording else []
-    return Answer(treatment, short=plan.results_summary, details=details, cited=[plan])
+    return Answer(
+        treatment, short=plan.results_wording or plan.results_summary, cited=[plan]
+    )
 
 
 def side_effect(effect_id):
+    """How common a side effect is, or that its source mentions it without
+    saying; where it shows and the source's words in the details."""
+
     def answer(treatment):
         found = next(
             (s for s in treatment.side_effects.all() if s.effect_id == effect_id), None
         )
         if found is None:
-            return Answer(treatment, silence=NOT_MENTIONED)
+            return Answer(treatment)
         stated = found.frequency != found.Frequency.NOT_STATED
         details = [
-            Detail(text, label)
-            for label, text in (
-                ("Where", found.get_site_display() if found.site_stated else ""),
-                ("In its words", found.frequency_wording),
-                ("How long it lasts", found.duration),
-                ("Is it normal?", found.what_is_normal),
+            Detail(text)
+            for text in (
+                found.get_site_display() if found.site_stated else "",
+                found.frequency_wording,
+                found.duration,
+                found.what_is_normal,
             )
             if text
         ]
-        if not stated:
-            details.insert(0, Detail(NOT_STATED, "How common"))
         return Answer(
             treatment,
-            short=found.get_frequency_display() if stated else "Listed",
-            note="" if stated else "how common: not stated",
+            # Mentioned without how common: the source's words say how.
+            short=found.get_frequency_display() if stated else "Mentioned",
             details=details,
             cited=[found],
         )
@@ -276,7 +245,7 @@ def side_effect(effect_id):
 
 def areas(treatment):
     if treatment.is_baseline:
-        return Answer(treatment, not_applicable="Does not apply: not a treatment")
+        return Answer(treatment, not_applicable=NOT_A_TREATMENT)
     treated = list(treatment.treated_areas.all())
     return Answer(
         treatment,
@@ -293,7 +262,7 @@ def focus(area_tree, area):
 
     def answer(treatment):
         if treatment.is_baseline:
-            return Answer(treatment, not_applicable="Does not apply: not a treatment")
+            return Answer(treatment, not_applicable=NOT_A_TREATMENT)
         treated = list(treatment.treated_areas.all())
         match = area_tree.match([t.body_area_id for t in treated], [area.pk])
         if not match.found:
@@ -318,16 +287,10 @@ def focus(area_tree, area):
 
 
 def questions(treatment):
-    asked = treatment.questions
-    if not asked:
+    """The questions its source leads to, in a list to open."""
+    if not treatment.questions:
         return Answer(treatment)
-    count = in_words(len(asked))
-    return Answer(
-        treatment,
-        short=f"{count[:1].upper()}{count[1:]} question{'s' if len(asked) > 1 else ''}",
-        items=asked,
-        cited=[treatment],
-    )
+    return Answer(treatment, items=treatment.questions, cited=[treatment])
 
 
 def evidence(assessments):
@@ -340,18 +303,5 @@ def evidence(assessments):
             short=assessment.level_label,
             details=[Detail(assessment.sources_sentence)],
         )
-
-    return answer
-
-
-def sources(treatment):
-    cited = treatment.cited_sources()
-    kinds = list(dict.fromkeys(source.get_kind_display() for source in cited))
-    return Answer(treatment, short="; ".join(kinds), sources=cited)
-
-
-def date(attribute):
-    def answer(treatment):
-        return Answer(treatment, when=getattr(treatment, attribute))
 
     return answer

@@ -1,258 +1,360 @@
 """
-Key differences: a few plain sentences above the table, built from the
-treatments' structured facts for any 2 to 4 of them (never written for a
-pair).
+Key differences: a few short contrasts above the table, read from its rows
+for any 2 to 4 treatments (never written for a pair).
 
-One sentence per topic a person weighs (sessions, anaesthesia and how
-invasive, back to daily life, back to exercise, results, side effects only
-one source lists, maintenance), for the topics whose short answers differ
-in the table; each names every compared treatment's value, or that its
-source does not say, and links to its row.
+Each contrast is a topic a person weighs ("Anaesthesia", "Time off") that
+two or more of the sources answer, and answer differently, each treatment
+named with its short answer, the same words the table shows. What only
+some sources cover is said once, in a closing line, not as a difference:
+a gap in one article is not a difference between the treatments. With
+"what matters most" chosen, the reader's topics come first, with whatever
+their sources say. 3 to 5 contrasts, about 120 words in all.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import StrEnum
 
-from treatments.formatting import and_list, in_words, interval_short
-from treatments.models import NOT_STATED_CHOICE, Milestone, SessionPlan, Treatment
+from treatments.formatting import and_list, in_sentence, in_words
 
-FEWEST, MOST = 3, 7
+from .naming import called, names, whose
 
-NOT_STATED = "is not stated in its source"
+FEWEST, MOST = 3, 5
+WORDS = 120  # about this many at most, the closing lines included
 
-ANAESTHESIA = {
-    Treatment.Anaesthesia.NONE: "with no anaesthetic",
-    Treatment.Anaesthesia.OPTIONAL_TOPICAL: "with no anaesthetic needed, though "
-    "some people use numbing cream",
-    Treatment.Anaesthesia.TOPICAL: "with numbing cream",
-    Treatment.Anaesthesia.LOCAL: "under local anaesthetic",
-    Treatment.Anaesthesia.SEDATION: "under sedation",
-    Treatment.Anaesthesia.GENERAL: "under general anaesthetic",
-}
+SIDE_EFFECTS = "effect-"  # every side-effect row's slug starts with it
+
+
+@dataclass(frozen=True)
+class Part:
+    """One row a topic reads, and the words before its answer in a
+    sentence ("exercise" + "After a couple of weeks")."""
+
+    row: str
+    lead: str = ""
+
+
+@dataclass(frozen=True)
+class Topic:
+    label: str
+    # What a silent source leaves out, after "X's source does not say".
+    unsaid: str
+    parts: tuple
+    # The "what matters most" choice (table.PRIORITIES) it answers.
+    priority: str = ""
+    # Whether a baseline answers it; where it does not, the baseline's note
+    # says once that it has no procedure (no sessions, no recovery, …).
+    for_baseline: bool = False
+
+
+TOPICS = (
+    Topic(
+        "Anaesthesia",
+        "what anaesthetic",
+        (Part("invasiveness"), Part("anaesthesia")),
+        "pain",
+    ),
+    Topic("Sessions", "how many sessions", (Part("sessions"),), "sessions"),
+    Topic(
+        "Time off",
+        "when daily life and exercise resume",
+        (Part("daily-activities", "daily life"), Part("exercise", "exercise")),
+        "downtime",
+    ),
+    Topic(
+        "When results show",
+        "when results show",
+        (
+            Part("first-results", "first results"),
+            Part("progress", "still improving"),
+            Part("final-result", "final result"),
+        ),
+        "lasting-results",
+    ),
+    Topic(
+        "What results to expect",
+        "what results to expect",
+        (Part("effectiveness"),),
+        "lasting-results",
+        for_baseline=True,
+    ),
+    Topic("Side effects", "which side effects", (Part(SIDE_EFFECTS),), "side-effects"),
+    Topic("How it feels", "how it feels", (Part("how-it-feels"),), "pain"),
+    Topic(
+        "How long results last",
+        "how long results last",
+        (Part("results-duration"), Part("maintenance", "maintenance:")),
+        "lasting-results",
+    ),
+    Topic(
+        "Who does it, and where",
+        "who does it",
+        (Part("performed-by"), Part("where")),
+    ),
+    Topic(
+        "Before the first session",
+        "what comes before the first session",
+        (Part("before-first-session"),),
+    ),
+    Topic("Cautions", "what to watch out for", (Part("cautions"),)),
+    Topic("Evidence", "how strong its evidence is", (Part("evidence"),), "evidence"),
+)
+
+
+class Standing(StrEnum):
+    """How a topic stands across the treatments it applies to."""
+
+    CONTRAST = "contrast"  # two or more sources answer, differently
+    AGREEMENT = "agreement"  # two or more answer, alike
+    ONE_SIDED = "one-sided"  # one answers
+    UNANSWERED = "unanswered"
+
+
+@dataclass
+class Side:
+    treatment: object
+    text: str  # its answer, as it reads mid-sentence
+
+    @property
+    def name(self):
+        return called(self.treatment)
 
 
 @dataclass
 class KeyDifference:
-    label: str  # the link's words: the row it points to
-    anchor: str  # the row's id
-    text: str
+    topic: Topic
+    standing: Standing
+    anchor: str  # the row it links to
+    sides: list = field(default_factory=list)  # of Side, those that answer
+    silent: list = field(default_factory=list)  # treatments whose source does not say
+
+    @property
+    def label(self):
+        return self.topic.label
+
+    @property
+    def agreement(self):
+        """ "Low for both": what the sources agree on, in one go."""
+        if self.standing is not Standing.AGREEMENT:
+            return ""
+        count = len(self.sides)
+        among = "both" if count == 2 else f"all {in_words(count)}"
+        text = self.sides[0].text
+        return f"{text[:1].upper()}{text[1:]} for {among}."
+
+    @property
+    def unsaid(self):
+        """ "Mesotherapy's source does not say.", for a reader's point."""
+        if not self.silent:
+            return ""
+        sources = "sources do" if len(self.silent) > 1 else "source does"
+        return f"{and_list(whose(t) for t in self.silent)} {sources} not say."
+
+    @property
+    def text(self):
+        if self.agreement:
+            return f"{self.label}: {self.agreement}"
+        said = " ".join(f"{side.name}: {side.text}." for side in self.sides)
+        return " ".join(part for part in (f"{self.label}:", said, self.unsaid) if part)
 
 
-def called(treatment):
-    """A treatment's name as it reads in a sentence. A baseline's name is
-    "No treatment: diet and exercise alone": the part before the colon."""
-    if treatment.is_baseline:
-        return treatment.name.split(":", 1)[0]
-    return treatment.name
+@dataclass
+class KeyDifferences:
+    items: list
+    unsaid: str  # what only some sources cover, in one line
+    baseline: str  # "Living with cellulite involves no procedure: …"
 
+    # How many a narrow screen shows before the rest fold away.
+    FIRST = 2
 
-def lower_first(text):
-    return text[:1].lower() + text[1:]
+    def __bool__(self):
+        return bool(self.items or self.unsaid)
 
+    @property
+    def first(self):
+        return self.items[: self.FIRST]
 
-def sentence(clauses):
-    """Clauses as one sentence: what sources state first, then their
-    silences. What does not apply (a baseline has no procedure) is said
-    once, under the list: see `baseline_note()`."""
-    order = {"stated": 0, "silent": 1}
-    clauses = [clause for clause in clauses if clause[0] in order]
-    text = "; ".join(
-        text for _status, text in sorted(clauses, key=lambda c: order[c[0]])
-    )
-    return text[:1].upper() + text[1:] + "."
+    @property
+    def rest(self):
+        return self.items[self.FIRST :]
 
+    @property
+    def more(self):
+        """What the folded part holds, for its summary: "2 more, and what
+        the sources leave out"."""
+        parts = [f"{len(self.rest)} more"] if self.rest else []
+        if self.unsaid:
+            parts.append("what the sources leave out")
+        elif self.baseline:
+            parts.append("what having no procedure means")
+        if not parts:
+            return ""
+        text = ", and ".join(parts)
+        return text[:1].upper() + text[1:]
 
-def sessions(treatment):
-    name = called(treatment)
-    plan = getattr(treatment, "session_plan", None)
-    kind = plan.kind if plan is not None else NOT_STATED_CHOICE
-    if treatment.is_baseline or kind == SessionPlan.Kind.NONE:
-        return "n/a", f"{name} involves no sessions"
-    if kind == SessionPlan.Kind.SINGLE:
-        return "stated", f"{name} is a single procedure"
-    if kind != SessionPlan.Kind.COURSE:
-        return "silent", f"for {name}, the number of sessions {NOT_STATED}"
-    low, high, typical = plan.sessions_min, plan.sessions_max, plan.sessions_typical
-    if low is not None and high is not None:
-        count = f"{in_words(low)} to {in_words(high)} sessions"
-    elif high is not None:
-        count = f"up to {in_words(high)} sessions"
-    else:
-        count = ""
-    if typical is not None:
-        typical_words = in_words(typical)
-        count = (
-            f"{count}, typically {typical_words}"
-            if count
-            else f"about {typical_words} sessions"
-        )
-    interval = lower_first(plan.interval_wording) or interval_short(plan)
-    how_often = f", {interval}" if interval else f" (how often {NOT_STATED})"
-    return "stated", f"{name} takes {count}{how_often}"
-
-
-def anaesthesia(treatment):
-    name = called(treatment)
-    if treatment.is_baseline:
-        return "n/a", f"{name} involves no procedure"
-    invasive = treatment.get_invasiveness_display().lower()
-    phrase = ANAESTHESIA.get(treatment.anaesthesia)
-    if phrase is None:
-        return "silent", (
-            f"{name} is {invasive}; whether it needs an anaesthetic {NOT_STATED}"
-        )
-    return "stated", f"{name} is {invasive}, {phrase}"
-
-
-def milestone_clause(kind, stated, silent):
-    """`stated` and `silent` are formats with {name} and, for `stated`,
-    {when}: the milestone's plain words ("after a couple of days")."""
-
-    def clause(treatment):
-        name = called(treatment)
-        if treatment.is_baseline:
-            return "n/a", f"{name} involves no procedure"
-        found = [m for m in treatment.milestones.all() if m.kind == kind]
-        if found:
-            when = " or ".join(lower_first(m.wording) for m in found)
-            return "stated", stated.format(name=name, when=when)
-        if kind == Milestone.Kind.FIRST_RESULTS:
-            plan = getattr(treatment, "session_plan", None)
-            if plan is not None and plan.results_summary:
-                when = lower_first(plan.results_summary)
-                return "stated", stated.format(name=name, when=when)
-        return "silent", silent.format(name=name)
-
-    return clause
-
-
-daily_life = milestone_clause(
-    Milestone.Kind.DAILY_ACTIVITIES,
-    "with {name}, daily life resumes {when}",
-    f"for {{name}}, when daily life resumes {NOT_STATED}",
-)
-exercise = milestone_clause(
-    Milestone.Kind.EXERCISE,
-    "with {name}, exercise resumes {when}",
-    f"for {{name}}, when exercise resumes {NOT_STATED}",
-)
-final_result = milestone_clause(
-    Milestone.Kind.FINAL_RESULT,
-    "{name}'s final result comes {when}",
-    f"for {{name}}, when the final result comes {NOT_STATED}",
-)
-first_results = milestone_clause(
-    Milestone.Kind.FIRST_RESULTS,
-    "{name}'s first results show {when}",
-    f"for {{name}}, when first results show {NOT_STATED}",
-)
-
-
-def maintenance(treatment):
-    name = called(treatment)
-    if treatment.is_baseline:
-        return "n/a", f"{name} involves no procedure"
-    if treatment.maintenance == NOT_STATED_CHOICE:
-        return "silent", f"for {name}, whether maintenance is needed {NOT_STATED}"
-    label = treatment.get_maintenance_display().lower()
-    return "stated", f"for {name}, maintenance is {label}"
-
-
-# The topics, in order: (the link's words, [(the rows it speaks of, clause)]).
-TOPICS = [
-    ("Sessions", [(["sessions"], sessions)]),
-    ("Anaesthesia and how invasive", [(["invasiveness", "anaesthesia"], anaesthesia)]),
-    ("Back to daily life", [([Milestone.Kind.DAILY_ACTIVITIES], daily_life)]),
-    ("Back to exercise", [([Milestone.Kind.EXERCISE], exercise)]),
-    (
-        "Results",
-        [
-            ([Milestone.Kind.FINAL_RESULT], final_result),
-            ([Milestone.Kind.FIRST_RESULTS], first_results),
-        ],
-    ),
-    ("Side effects only one lists", "side-effects"),
-    ("Maintenance", [(["maintenance"], maintenance)]),
-]
-
-
-def side_effects_only_one_lists(treatments):
-    """ "Only Mesotherapy's source mentions soreness and itching; …" """
-    with_procedure = [t for t in treatments if not t.is_baseline]
-    if len(with_procedure) < 2:
-        return None
-    listed = {
-        t.pk: {s.effect.name.lower(): s for s in t.side_effects.all()}
-        for t in with_procedure
-    }
-    clauses, anchor = [], None
-    for treatment in with_procedure:
-        others = set().union(
-            *(listed[t.pk] for t in with_procedure if t is not treatment)
-        )
-        only = [name for name in listed[treatment.pk] if name not in others]
-        if only:
-            effects = sorted(
-                (listed[treatment.pk][name] for name in only),
-                key=lambda s: (s.frequency != "common", s.effect.name),
-            )
-            anchor = anchor or f"row-effect-{effects[0].effect.slug}"
-            clauses.append(
-                f"only {called(treatment)}'s source mentions "
-                f"{and_list(s.effect.name.lower() for s in effects)}"
-            )
-    if not clauses:
-        return None
-    text = "; ".join(clauses)
-    text = text[:1].upper() + text[1:] + ". "
-    text += (
-        "The other source does not mention them."
-        if len(with_procedure) == 2
-        else "The other sources do not mention them."
-    )
-    return KeyDifference("Side effects only one lists", anchor, text)
-
-
-def key_differences(treatments, rows):
-    """3 to 7 key differences for `treatments`, given the table's rows
-    ({slug: Row}) to tell which topics differ and to link to: the topics
-    whose short answers differ, or, where fewer than three do, what they
-    agree on."""
-    found, same = [], []
-    for label, parts in TOPICS:
-        if parts == "side-effects":
-            difference = side_effects_only_one_lists(treatments)
-            if difference:
-                found.append(difference)
-            continue
-        differing = [
-            (next(rows[slug] for slug in slugs if rows[slug].differs), clause)
-            for slugs, clause in parts
-            if any(rows[slug].differs for slug in slugs)
+    @property
+    def lines(self):
+        return [item.text for item in self.items] + [
+            line for line in (self.unsaid, self.baseline) if line
         ]
-        if differing:
-            text = " ".join(
-                sentence([clause(t) for t in treatments]) for _row, clause in differing
-            )
-            found.append(KeyDifference(label, differing[0][0].anchor, text))
-        else:
-            same.append(agreement(rows[parts[0][0][0]], len(treatments)))
-    return found[:MOST] + same[: max(0, FEWEST - len(found))]
+
+    @property
+    def words(self):
+        return sum(len(line.split()) for line in self.lines)
 
 
-def agreement(row, count):
-    subject = "both" if count == 2 else f"all {in_words(count)}"
-    return KeyDifference(
-        row.label, row.anchor, f"{lower_first(row.cells[0].text)}, for {subject}."
+def key_differences(table, matters=()):
+    """The key differences between the treatments of `table`
+    (comparisons/table.Table), the topics of `matters` first."""
+    treatments = table.treatments
+    found = [standing_of(topic, table, treatments) for topic in TOPICS]
+    found = [item for item in found if item is not None]
+    rank = {priority: index for index, priority in enumerate(matters)}
+    chosen = sorted(
+        (
+            item
+            for item in found
+            if item.topic.priority in rank and item.standing is not Standing.UNANSWERED
+        ),
+        key=lambda item: rank[item.topic.priority],
     )
+    contrasts = [
+        item
+        for item in found
+        if item.standing is Standing.CONTRAST and item not in chosen
+    ]
+    agreements = [
+        item
+        for item in found
+        if item.standing is Standing.AGREEMENT and item not in chosen
+    ]
+    baseline = baseline_note(treatments)
+    picked = []
+    for item in chosen + contrasts + agreements:
+        if len(picked) >= MOST:
+            break
+        if item.standing is Standing.AGREEMENT and item not in chosen:
+            if len(picked) >= FEWEST:
+                break
+        trial = KeyDifferences(
+            [*picked, item], unsaid_line(found, [*picked, item], treatments), baseline
+        )
+        if len(picked) >= FEWEST and trial.words > WORDS:
+            break
+        picked.append(item)
+    return KeyDifferences(picked, unsaid_line(found, picked, treatments), baseline)
+
+
+def standing_of(topic, table, treatments):
+    """How `topic` stands across `treatments`: who answers it, in what
+    words; None where it applies to no treatment here (a baseline's
+    procedure) or no row asks it."""
+    rows = [
+        (part, row)
+        for part in topic.parts
+        for row in table.rows.values()
+        if row.slug == part.row
+        or (part.row == SIDE_EFFECTS and row.slug.startswith(SIDE_EFFECTS))
+    ]
+    if not rows:
+        return None
+    applies = [
+        index
+        for index, treatment in enumerate(treatments)
+        if (topic.for_baseline or not treatment.is_baseline)
+        and not all(row.cells[index].not_applicable for _part, row in rows)
+    ]
+    if len(applies) < 2:
+        return None
+    # A row whose answers all agree adds nothing to a contrast; what side
+    # effects each source lists is told whole.
+    telling = [
+        (part, row)
+        for part, row in rows
+        if part.row == SIDE_EFFECTS
+        or len({row.cells[index].key for index in applies}) > 1
+    ]
+    sides, silent = [], []
+    for index in applies:
+        text = answer_of(telling or rows, index)
+        if text:
+            sides.append(Side(treatments[index], text))
+        else:
+            silent.append(treatments[index])
+    if not sides:
+        standing = Standing.UNANSWERED
+    elif len(sides) == 1:
+        standing = Standing.ONE_SIDED
+    elif len({side.text.casefold() for side in sides}) == 1:
+        standing = Standing.AGREEMENT
+    else:
+        standing = Standing.CONTRAST
+    anchor = next(
+        (row.anchor for _part, row in telling if row.verdict is not None),
+        rows[0][1].anchor,
+    )
+    return KeyDifference(topic, standing, anchor, sides, silent)
+
+
+def answer_of(rows, index):
+    """One treatment's answer to a topic, from the rows' short answers, as
+    it reads mid-sentence; "" where its source is silent on all of them."""
+    stated = [
+        (part, row, row.cells[index])
+        for part, row in rows
+        if not row.cells[index].silent and not row.cells[index].not_applicable
+    ]
+    if any(part.row == SIDE_EFFECTS for part, _row, _cell in stated):
+        return side_effects_answer((row, cell) for _part, row, cell in stated)
+    return "; ".join(
+        f"{part.lead} {in_sentence(cell.text)}" if part.lead else in_sentence(cell.text)
+        for part, _row, cell in stated
+    )
+
+
+def side_effects_answer(rows):
+    """ "bruising and soreness common; itching and swelling less common":
+    the side effects a source lists, by how common it says they are. A
+    side-effect row's label is the effect's name."""
+    by_answer = {}
+    for row, cell in rows:
+        by_answer.setdefault(in_sentence(cell.text), []).append(row.label.lower())
+    return "; ".join(
+        f"{and_list(effects)} {answer}" for answer, effects in by_answer.items()
+    )
+
+
+def unsaid_line(found, shown, treatments):
+    """What each source leaves out that another covers, in one line:
+    "Laser cellulite reduction's source does not say how many sessions or
+    how it feels. Mesotherapy's does not say when daily life and exercise
+    resume." Topics shown above with their silences are left out."""
+    said_above = {id(item.topic) for item in shown if item.silent}
+    gaps = {}
+    for item in found:
+        if item.standing is Standing.UNANSWERED or id(item.topic) in said_above:
+            continue
+        for treatment in item.silent:
+            gaps.setdefault(treatment.pk, []).append(item.topic.unsaid)
+    sentences = []
+    for treatment in treatments:
+        if treatment.pk in gaps:
+            subject = (
+                f"{whose(treatment)} source" if not sentences else whose(treatment)
+            )
+            sentences.append(
+                f"{subject} does not say {and_list(gaps[treatment.pk], 'or')}."
+            )
+    return " ".join(sentences)
 
 
 def baseline_note(treatments):
-    """ "No treatment involves no procedure: …", once for the list."""
-    baselines = [called(t) for t in treatments if t.is_baseline]
+    """ "Living with cellulite involves no procedure: …", once, where a
+    baseline is compared."""
+    baselines = [t for t in treatments if t.is_baseline]
     if not baselines:
         return ""
     verb = "involves" if len(baselines) == 1 else "involve"
     return (
-        f"{and_list(baselines)} {verb} no procedure: no sessions, anaesthetic, "
+        f"{names(baselines)} {verb} no procedure: no sessions, anaesthetic, "
         "recovery or maintenance."
     )

@@ -6,7 +6,7 @@ from django.urls import reverse
 from editorial.addresses import FormerAddress, may_see
 
 from .models import MAX_TREATMENTS, MIN_TREATMENTS
-from .table import PRIORITIES
+from .table import PRIORITIES, Show
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
 
@@ -48,15 +48,17 @@ class Priorities(forms.MultipleChoiceField):
 
 class ComparisonOptionsForm(forms.Form):
     """How to show a comparison: an optional body area to focus on (a slug
-    of `area_tree`), whether to show only the rows that differ, what
-    matters most to the reader (those groups of rows come first), and which
-    two treatments stand side by side on a narrow screen."""
+    of `area_tree`), whether to show only the rows that differ or only
+    those that some sources answer and others do not, what matters most to
+    the reader (those groups of rows come first), and which two treatments
+    stand side by side on a narrow screen."""
 
     body_area = forms.ChoiceField(
         required=False,
         error_messages={"invalid_choice": "We have no body area called “%(value)s”."},
     )
     differences = Switch(required=False)
+    gaps = Switch(required=False)
     matters = Priorities(
         required=False, choices=PRIORITIES, label="What matters most to you"
     )
@@ -72,6 +74,15 @@ class ComparisonOptionsForm(forms.Form):
     def clean_body_area(self):
         slug = self.cleaned_data["body_area"]
         return next((a for a in self.area_tree.areas if a.slug == slug), None)
+
+    @property
+    def show(self):
+        """Which rows the table shows; "only the differences" wins over
+        "only what one source says" if a link asks for both."""
+        data = self.cleaned_data
+        if data["differences"]:
+            return Show.DIFFERENCES
+        return Show.ONE_SIDED if data["gaps"] else Show.ALL
 
     def side_by_side(self, treatments):
         """The two of `treatments` that stand side by side on a narrow

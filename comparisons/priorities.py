@@ -8,7 +8,8 @@ ranks treatments by a score the sources do not give.
 
 from dataclasses import dataclass, field
 
-from .differences import lower_first
+from treatments.formatting import in_sentence
+from treatments.models import NOT_STATED
 
 
 @dataclass
@@ -18,8 +19,14 @@ class Point:
     label: str
     stated: list = field(default_factory=list)  # (question, short answer)
     silent: list = field(default_factory=list)  # questions its source leaves open
-    silence: str = ""  # how those read: "Not stated in its source"
     not_applicable: list = field(default_factory=list)  # (question, why not)
+
+    @property
+    def unsaid(self):
+        """ "The source does not say: how it feels." """
+        if not self.silent:
+            return ""
+        return f"{NOT_STATED}: {', '.join(q[:1].lower() + q[1:] for q in self.silent)}."
 
 
 @dataclass
@@ -28,12 +35,14 @@ class Summary:
     points: list
 
 
-def summaries(treatments, groups):
-    """One Summary per treatment, over the groups that answer a ticked
-    priority (the table puts those first)."""
-    chosen = [group for group in groups if group.chosen]
+def summaries(table):
+    """One Summary per treatment, over the groups of `table` that answer a
+    ticked priority (the table puts those first)."""
+    chosen = [group for group in table.groups if group.chosen]
+    if not chosen:
+        return []
     result = []
-    for index, treatment in enumerate(treatments):
+    for index, treatment in enumerate(table.treatments):
         points = []
         for group in chosen:
             point = Point(group.priority)
@@ -43,10 +52,9 @@ def summaries(treatments, groups):
                     point.not_applicable.append((row.label, answer.not_applicable))
                 elif answer.silent:
                     point.silent.append(row.label)
-                    point.silence = answer.silence
                 else:
                     # "Anaesthesia: local anaesthetic", mid-sentence.
-                    point.stated.append((row.label, lower_first(answer.text)))
+                    point.stated.append((row.label, in_sentence(answer.text)))
             points.append(point)
         result.append(Summary(treatment, points))
     return result

@@ -1,22 +1,27 @@
 """
 The timeline: one lane per treatment on a shared time axis, drawn on the
 server twice from the same marks: as inline SVG for wide screens
-(templates/comparisons/includes/timeline.svg) and as a list with a small bar
-per mark for narrow ones, where text wraps instead of being cut off.
+(templates/comparisons/includes/timeline.svg) and as a dated list for
+narrow ones, each step with the days it falls on, where text wraps.
 
 The axis runs from the day of treatment to two years on a logarithmic scale,
-log(1 + days), so that "day 2" and "month 12" are both readable. Every lane
-has the same rows: a step its source is silent on reads "not stated in its
-source", drawn as an empty outline where the other lanes draw it, so that
-silence never looks like "no recovery needed". A figure that is ours rather
-than the source's (read from vague words, or worked out from sessions and
-intervals) says "about", and the notes under the timeline say how.
+log(1 + days), so that "day 2" and "month 12" are both readable. A step is
+labelled in its source's words ("Back to daily activities: after a couple
+of days"), drawn where we read them to fall; how we read them is in the
+notes under it. What a source gives no time for is said once under its
+lane, in the site's one wording for a silence, so that silence never looks
+like "no recovery needed".
 """
 
 import math
 from dataclasses import dataclass, field
 
-from treatments.formatting import format_days, in_words
+from treatments.formatting import (
+    format_days,
+    in_sentence,
+    in_words,
+    sessions_phrase,
+)
 from treatments.models import NOT_STATED, Milestone, SessionPlan
 
 WIDTH = 760
@@ -26,6 +31,7 @@ AXIS_DAYS = 730  # two years: "a year and beyond"
 TOP = 44  # room for the axis labels
 LANE_TITLE = 26
 ROW = 32
+UNSAID = 22  # the line under a lane that says what its source does not
 LANE_GAP = 14
 TICKS = [
     (0, "Day 0"),
@@ -56,11 +62,6 @@ def x_of(days):
     return round(LEFT + (RIGHT - LEFT) * fraction(days), 1)
 
 
-def percent(days):
-    """Where `days` sits on the narrow screen's bars, from 0 to 100."""
-    return round(100 * fraction(days), 1)
-
-
 @dataclass
 class Mark:
     kind: str  # CSS class: sessions, procedure, daily-activities, exercise, …
@@ -70,9 +71,17 @@ class Mark:
     lighter_to: int | None = None  # a range's uncertain end, drawn lighter
     range_low: int | None = None  # a wider range, drawn as a thin line
     range_high: int | None = None
-    silent: bool = False  # its source does not say: an empty outline
     note: str = ""  # how we read or worked out the figure
     y: float = 0
+
+    @property
+    def when(self):
+        """The days it falls on, for the dated list: "about days 2–3" (ours,
+        read from the source's words: the notes say how)."""
+        if self.kind in ("none", "procedure"):
+            return ""
+        end = self.lighter_to if self.lighter_to is not None else self.high
+        return f"{'about ' if self.note else ''}{format_days(self.low, end)}"
 
     @property
     def x1(self):
@@ -131,38 +140,13 @@ class Mark:
     def label_anchor(self):
         return "end" if self.x1 > (LEFT + RIGHT) / 2 else "start"
 
-    # The same mark on a narrow screen's bar, in percent of its width.
-
-    @property
-    def p1(self):
-        return percent(self.low)
-
-    @property
-    def p_width(self):
-        return max(round(percent(self.high) - self.p1, 1), 1.5)
-
-    @property
-    def p_lighter(self):
-        return percent(self.high) if self.lighter_to is not None else None
-
-    @property
-    def p_lighter_width(self):
-        if self.lighter_to is None:
-            return 0
-        return round(percent(self.lighter_to) - percent(self.high), 1)
-
-    @property
-    def p_range(self):
-        if self.range_low is None:
-            return None
-        return (percent(self.range_low), percent(self.range_high))
-
 
 @dataclass
 class Lane:
     name: str
     y: float
     marks: list = field(default_factory=list)
+    unsaid: list = field(default_factory=list)  # steps its source gives no time for
 
     @property
     def name_y(self):
@@ -173,8 +157,19 @@ class Lane:
         return self.y - LANE_GAP / 2
 
     @property
+    def unsaid_text(self):
+        """ "The source does not say: back to exercise, final result." """
+        if not self.unsaid:
+            return ""
+        return f"{NOT_STATED}: {', '.join(self.unsaid)}."
+
+    @property
+    def unsaid_y(self):
+        return self.y + LANE_TITLE + ROW * len(self.marks) + 12
+
+    @property
     def height(self):
-        return LANE_TITLE + ROW * len(self.marks)
+        return LANE_TITLE + ROW * len(self.marks) + (UNSAID if self.unsaid else 0)
 
 
 def last_session(count, low_gap, high_gap):
@@ -182,9 +177,10 @@ def last_session(count, low_gap, high_gap):
 
 
 def session_mark(treatment):
-    """The course of sessions, drawn from its typical number (or its most,
-    where the source gives no typical figure), with the range as a range.
-    When the last session falls is ours, worked out: "about"."""
+    """The course of sessions, in the phrase every page uses, drawn from its
+    typical number (or its most, where the source gives no typical figure),
+    with the range as a range. When the last session falls is ours, worked
+    out: the notes say how. None where the source gives no sessions."""
     plan = getattr(treatment, "session_plan", None)
     kind = plan.kind if plan is not None else SessionPlan.Kind.NOT_STATED
     if kind == SessionPlan.Kind.NONE:
@@ -192,22 +188,21 @@ def session_mark(treatment):
     if kind == SessionPlan.Kind.SINGLE:
         return Mark("procedure", "A single procedure", 0, 0)
     if kind != SessionPlan.Kind.COURSE:
-        return Mark("procedure", "Treatment: number of sessions not stated", 0, 0)
-    summary = plan.sessions_summary.lower()
+        return Mark("procedure", "Treatment starts", 0, 0)
+    label = f"Sessions: {in_sentence(sessions_phrase(plan))}"
     count = plan.sessions_typical or plan.sessions_max
     low_gap, high_gap = plan.interval_min_days, plan.interval_max_days
     if not count or count < 2 or low_gap is None or high_gap is None:
-        return Mark("sessions", f"Course of sessions: {summary}", 0, 0)
+        return Mark("sessions", label, 0, 0)
     first, last = last_session(count, low_gap, high_gap)
     mark = Mark(
         "sessions",
-        f"Course of sessions: {summary}, {plan.interval_summary.lower()}; "
-        f"the last about {format_days(first, last)}",
+        label,
         0,
         first,
         lighter_to=last,
         note=f"the last session worked out from {in_words(count)} sessions "
-        f"{low_gap} to {high_gap} days apart",
+        f"{low_gap} to {high_gap} days apart: {format_days(first, last)}",
     )
     if plan.sessions_min is not None and plan.sessions_max is not None:
         mark.range_low = last_session(plan.sessions_min, low_gap, high_gap)[0]
@@ -220,14 +215,14 @@ def session_mark(treatment):
 
 
 def milestone_mark(milestone):
+    """A step in its source's words, drawn where we read them to fall."""
     days = format_days(milestone.days_min, milestone.days_max)
-    ours = bool(milestone.reading_note)
     return Mark(
         milestone.kind,
-        f"{milestone.get_kind_display()}: {'about ' if ours else ''}{days}",
+        f"{milestone.get_kind_display()}: {in_sentence(milestone.wording)}",
         milestone.days_min,
         milestone.days_max,
-        note=milestone.reading_note,
+        note=f"{days}. {milestone.reading_note}" if milestone.reading_note else "",
     )
 
 
@@ -244,44 +239,25 @@ def row_kinds(treatments):
 
 def build_timeline(treatments):
     kinds = row_kinds(treatments)
-    # Where the lanes that state a step draw it, so that a silent lane can
-    # mark its silence in the same place.
-    spans = {}
-    for treatment in treatments:
-        for milestone in treatment.milestones.all():
-            low, high = spans.get(
-                milestone.kind, (milestone.days_min, milestone.days_max)
-            )
-            spans[milestone.kind] = (
-                min(low, milestone.days_min),
-                max(high, milestone.days_max),
-            )
     lanes, y = [], TOP
     for treatment in treatments:
         lane = Lane(treatment.name, y)
         if treatment.is_baseline:
             lane.marks.append(
-                Mark("none", "No procedure, so nothing to recover from", 0, 0)
+                Mark("none", "Nothing to recover from, as there is no procedure", 0, 0)
             )
         else:
             first = session_mark(treatment)
             if first is not None:
                 lane.marks.append(first)
+            plan = getattr(treatment, "session_plan", None)
+            if plan is None or plan.kind == SessionPlan.Kind.NOT_STATED:
+                lane.unsaid.append("number of sessions")
             for kind in kinds:
                 found = [m for m in treatment.milestones.all() if m.kind == kind]
                 lane.marks += [milestone_mark(m) for m in found]
                 if not found:
-                    low, high = spans.get(kind, (0, 0))
-                    label = Milestone.Kind(kind).label
-                    lane.marks.append(
-                        Mark(
-                            kind,
-                            f"{label}: {NOT_STATED.lower()}",
-                            low,
-                            high,
-                            silent=True,
-                        )
-                    )
+                    lane.unsaid.append(Milestone.Kind(kind).label.lower())
         for index, mark in enumerate(lane.marks):
             mark.y = y + LANE_TITLE + ROW * index
         lanes.append(lane)
@@ -320,7 +296,10 @@ def describe(lanes):
         "years, stretched at the start so that days and months can both be read."
     ]
     for lane in lanes:
-        parts.append(
-            f"{lane.name}: " + "; ".join(mark.label for mark in lane.marks) + "."
+        marks = "; ".join(
+            f"{mark.label} ({mark.when})" if mark.when else mark.label
+            for mark in lane.marks
         )
+        said = f"{lane.name}: {marks}."
+        parts.append(f"{said} {lane.unsaid_text}" if lane.unsaid else said)
     return " ".join(parts)

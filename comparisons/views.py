@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+from functools import cached_property
 from types import SimpleNamespace
 
 from django.conf import settings
@@ -26,12 +28,13 @@ from treatments.evidence import assess
 from treatments.models import Treatment
 from treatments.structured_data import medical_web_page, treatment_entity
 
-from .differences import baseline_note, called, key_differences
+from .differences import key_differences
 from .forms import ComparisonForm, ComparisonOptionsForm, PickerForm
 from .models import MAX_TREATMENTS, MIN_TREATMENTS, Comparison
+from .naming import called, mid_sentence, title_for
 from .picker import picker
 from .priorities import summaries
-from .table import PRIORITIES, build_groups
+from .table import PRIORITIES, Show, build_table
 from .timeline import build_timeline
 
 # How many ready-made comparisons a page of their list shows.
@@ -70,10 +73,26 @@ def earliest(dates):
     return None if None in dates else min(dates)
 
 
+@dataclass
+class Options:
+    """What the reader can change about the comparison, and the links that
+    change it."""
+
+    matters: list  # the labels of what the reader said matters most
+    priority_choices: list  # (value, label, ticked), ticked first, in order
+    areas: list  # (area, depth), for the focus
+    pair: list  # the two treatments side by side on a narrow screen
+    pair_slugs: list  # kept when the reader changes what matters
+    other_pairs: list  # (first name, second name, address)
+    add_baselines: list  # (baseline, the address with it added)
+    links: dict  # this page's address with one thing changed
+
+
 class ComparisonView(TemplateView):
     """The comparison page: key differences, the table of short answers,
     the timeline, what matters to the reader, the evidence. Subclasses
-    find the treatments; `show()` renders them."""
+    find the treatments; `show()` renders them. Each piece of the page is
+    worked out once, by a method named for it."""
 
     template_name = "comparisons/compare.html"
 
@@ -81,140 +100,161 @@ class ComparisonView(TemplateView):
         self.form = form
         self.treatments = treatments
         self.comparison = comparison
-        # What it compares, and the baselines it offers to add.
-        shows = [*treatments, *([comparison] if comparison else [])]
-        depends_on(self.request, NAMES, *(record(shown) for shown in shows))
-        response = self.render_to_response(
-            self.get_context_data(title=title, baselines=baselines)
-        )
+        self.title = title
+        self.baselines = baselines if len(treatments) < MAX_TREATMENTS else []
         shown = [*treatments, *([comparison] if comparison else [])]
-        if not all(record.is_published for record in shown):
+        depends_on(self.request, NAMES, *(record(each) for each in shown))
+        response = self.render_to_response(self.get_context_data())
+        if not all(each.is_published for each in shown):
             # An editor's preview of a draft: no cache may keep it.
             patch_cache_control(response, private=True, no_store=True)
         return response
 
-    def get_context_data(self, *, title, baselines, **kwargs):
-        treatments, comparison = self.treatments, self.comparison
-        data = self.form.cleaned_data
-        focus, matters = data["body_area"], data["matters"]
-        evidence = {
-            t.pk: assess(t.cited_sources(), treatments=[t], reviewed=t)
-            for t in treatments
-        }
-        groups = build_groups(
-            treatments,
-            focus,
-            self.form.area_tree,
-            evidence=evidence,
-            matters=matters,
-        )
-        rows = {row.slug: row for group in groups for row in group.rows}
-        pair = self.form.side_by_side(treatments)
-        columns = self.columns(treatments, pair)
-        for row in rows.values():
-            for cell, (_treatment, role) in zip(row.cells, columns, strict=True):
-                cell.column = role
-        # One address per set of treatments, whatever the reader's options.
-        slugs = urlencode([("treatments", t.slug) for t in treatments])
-        canonical = absolute_url(
-            self.request, self.request.path + ("" if comparison else f"?{slugs}")
-        )
-        # What was printed: the page with the options it was shown with.
-        shown = page_query(self.request, self.page_cache_params)
+    def get_context_data(self, **kwargs):
+        matters = self.form.cleaned_data["matters"]
         return super().get_context_data(
-            title=title,
-            names=[t.name for t in treatments],
-            comparison=comparison,
-            canonical=canonical,
-            description=comparison.introduction
-            if comparison
-            else f"{title}, side by side: how they work, sessions, side effects, "
-            "recovery and results, from their sources.",
-            structured_data=self.structured_data(title, canonical),
-            treatments=treatments,
-            columns=columns,
-            groups=groups,
-            key_differences=key_differences(treatments, rows),
-            baseline_note=baseline_note(treatments),
-            differences=data["differences"],
-            differing_rows=sum(row.differs for row in rows.values()),
-            same_rows=sum(not row.differs for row in rows.values()),
-            focus=focus,
-            focus_answers=list(zip(treatments, rows["focus"].cells, strict=True))
-            if focus
-            else [],
-            matters=matters,
-            matters_labels=[dict(PRIORITIES)[value] for value in matters],
-            priority_choices=[
-                (value, dict(PRIORITIES)[value], True) for value in matters
-            ]
-            + [
-                (value, label, False)
-                for value, label in PRIORITIES
-                if value not in matters
-            ],
-            # Kept when the reader changes what matters, once they chose it.
-            pair_slugs=[t.slug for t in pair]
-            if len(treatments) > 2 and data["pair"]
-            else [],
-            summaries=summaries(treatments, groups) if matters else [],
-            evidence=assess(
-                [s for t in treatments for s in t.cited_sources()],
-                treatments=treatments,
-                reviewed=review_dates(treatments, comparison),
-            ),
-            areas=self.form.area_tree.ordered(),
-            timeline=build_timeline(treatments),
-            add_baselines=self.add_links(
-                baselines if len(treatments) < MAX_TREATMENTS else []
-            ),
-            pair=pair,
-            other_pairs=self.other_pairs(treatments, pair),
-            links=self.links(treatments, pair),
-            sources=list(
-                dict.fromkeys(s for t in treatments for s in t.cited_sources())
-            ),
-            printed_from=absolute_url(
-                self.request, self.request.path + (f"?{shown}" if shown else "")
-            ),
+            title=self.title,
+            description=self.description(),
+            canonical=self.canonical,
+            structured_data=self.structured_data(),
+            printed_from=self.printed_from(),
+            comparison=self.comparison,
+            treatments=self.treatments,
+            reviewed=self.reviewed,
+            focus=self.form.cleaned_data["body_area"],
+            table=self.table,
+            key_differences=key_differences(self.table, matters),
+            summaries=summaries(self.table),
+            timeline=build_timeline(self.treatments),
+            evidence=assess(self.sources, reviewed=self.reviewed),
+            sources=self.sources,
+            options=self.options(),
             **kwargs,
         )
 
-    @staticmethod
-    def columns(treatments, pair):
-        """(treatment, role) for each column: on a narrow screen the pair
-        stand side by side, "left" and "right"; the others are set aside."""
-        roles = {pair[0].pk: "left", pair[-1].pk: "right"}
-        return [(t, roles.get(t.pk, "aside")) for t in treatments]
+    # The pieces, each worked out once.
 
-    def other_pairs(self, treatments, pair):
+    @cached_property
+    def cited(self):
+        """Each treatment's sources, {pk: [Source]}, in order of citation."""
+        return {t.pk: t.cited_sources() for t in self.treatments}
+
+    @cached_property
+    def sources(self):
+        """Every source the page cites, each once."""
+        return list(dict.fromkeys(s for t in self.treatments for s in self.cited[t.pk]))
+
+    @cached_property
+    def pair(self):
+        return self.form.side_by_side(self.treatments)
+
+    @cached_property
+    def table(self):
+        data = self.form.cleaned_data
+        return build_table(
+            self.treatments,
+            pair=self.pair,
+            focus=data["body_area"],
+            area_tree=self.form.area_tree,
+            evidence={t.pk: assess(self.cited[t.pk]) for t in self.treatments},
+            matters=data["matters"],
+            show=self.form.show,
+        )
+
+    @cached_property
+    def reviewed(self):
+        return review_dates(self.treatments, self.comparison)
+
+    @cached_property
+    def canonical(self):
+        """One address per set of treatments, whatever the reader's options."""
+        if self.comparison:
+            return absolute_url(self.request, self.request.path)
+        slugs = urlencode([("treatments", t.slug) for t in self.treatments])
+        return absolute_url(self.request, f"{self.request.path}?{slugs}")
+
+    def description(self):
+        if self.comparison:
+            return self.comparison.introduction
+        return (
+            f"{self.title}, side by side: how they work, sessions, side effects, "
+            "recovery and results, from their sources."
+        )
+
+    def printed_from(self):
+        """What was printed: the page with the options it was shown with."""
+        shown = page_query(self.request, self.page_cache_params)
+        return absolute_url(
+            self.request, self.request.path + (f"?{shown}" if shown else "")
+        )
+
+    def structured_data(self):
+        return medical_web_page(
+            name=self.title,
+            url=self.canonical,
+            description=None,
+            about=[
+                treatment_entity(t, absolute_url(self.request, t.get_absolute_url()))
+                for t in self.treatments
+            ],
+            sources=self.sources,
+            last_reviewed=self.reviewed.last_reviewed,
+            site_name=settings.SITE_NAME,
+        )
+
+    def options(self):
+        data = self.form.cleaned_data
+        labels = dict(PRIORITIES)
+        many = len(self.treatments) > 2
+        return Options(
+            matters=[labels[value] for value in data["matters"]],
+            priority_choices=[(value, labels[value], True) for value in data["matters"]]
+            + [
+                (value, label, False)
+                for value, label in PRIORITIES
+                if value not in data["matters"]
+            ],
+            areas=self.form.area_tree.ordered(),
+            pair=self.pair,
+            pair_slugs=[t.slug for t in self.pair] if many and data["pair"] else [],
+            other_pairs=self.other_pairs() if many else [],
+            add_baselines=self.add_links(),
+            links=self.links(),
+        )
+
+    def other_pairs(self):
         """With three or four treatments, the other pairs a reader may set
         side by side, each a link."""
-        if len(treatments) < 3:
-            return []
-        shown = {t.pk for t in pair}
+        shown = {t.pk for t in self.pair}
         return [
-            (called(first), called(second), self.url(pair=[first.slug, second.slug]))
-            for index, first in enumerate(treatments)
-            for second in treatments[index + 1 :]
+            (
+                called(first),
+                mid_sentence(second),
+                self.url(pair=[first.slug, second.slug]),
+            )
+            for index, first in enumerate(self.treatments)
+            for second in self.treatments[index + 1 :]
             if {first.pk, second.pk} != shown
         ]
 
-    def links(self, treatments, pair):
+    def links(self):
         """This page's addresses with one thing changed."""
-        differences = self.form.cleaned_data["differences"]
         return {
-            # The differences switch swaps these two (static/js/compare.js).
-            "differences": self.url(differences=not differences),
-            "other_differences": self.url(differences=differences),
-            "swap": self.url(pair=[t.slug for t in reversed(pair)]),
+            # Which rows to show: static/js/compare.js switches them without
+            # a reload.
+            Show.ALL: self.url(differences=False, gaps=False),
+            Show.DIFFERENCES: self.url(differences=True, gaps=False),
+            Show.ONE_SIDED: self.url(differences=False, gaps=True),
+            "swap": self.url(pair=[t.slug for t in reversed(self.pair)]),
             "share": absolute_url(self.request, self.url(pair=None)),
             "summary": reverse("comparisons:summary")
             + "?"
-            + urlencode(self.state(treatments=True, pair=None, differences=False)),
+            + urlencode(
+                self.state(treatments=True, pair=None, differences=False, gaps=False)
+            ),
         }
 
-    def add_links(self, baselines):
+    def add_links(self):
         """(baseline, the address of this comparison with it added)."""
         return [
             (
@@ -226,13 +266,13 @@ class ComparisonView(TemplateView):
                     + [("treatments", baseline.slug)]
                 ),
             )
-            for baseline in baselines
+            for baseline in self.baselines
         ]
 
     def state(self, *, treatments=False, **changes):
         """The comparison's query string as (name, value) pairs, with
         `changes`: the treatments (for an ad-hoc comparison), the focus,
-        what matters, the pair and "only the differences"."""
+        what matters, the pair and which rows to show."""
         data = {**self.form.cleaned_data, **changes}
         params = []
         if treatments:
@@ -245,34 +285,14 @@ class ComparisonView(TemplateView):
             params += [("pair", slug) for slug in pair]
         if data.get("differences"):
             params.append(("differences", "1"))
+        elif data.get("gaps"):
+            params.append(("gaps", "1"))
         return params
 
     def url(self, **changes):
         """This page's address with `changes` to its state."""
         query = urlencode(self.state(treatments=self.comparison is None, **changes))
         return f"{self.request.path}?{query}" if query else self.request.path
-
-    def structured_data(self, title, canonical):
-        treatments, comparison = self.treatments, self.comparison
-        return medical_web_page(
-            name=title,
-            url=canonical,
-            description=None,
-            about=[
-                treatment_entity(t, absolute_url(self.request, t.get_absolute_url()))
-                for t in treatments
-            ],
-            sources=list(
-                dict.fromkeys(s for t in treatments for s in t.cited_sources())
-            ),
-            last_reviewed=review_dates(treatments, comparison).last_reviewed,
-            site_name=settings.SITE_NAME,
-        )
-
-
-def title_for(treatments):
-    names = [t.name for t in treatments]
-    return f"{', '.join(names[:-1])} and {names[-1]} compared"
 
 
 @cached_on(*ComparisonForm.base_fields, *PickerForm.base_fields)
@@ -324,14 +344,11 @@ class SummaryView(AdHocComparisonView):
     # Said elsewhere on the summary (its questions as boxes to tick, the
     # review dates and evidence under its title), or there for reference
     # rather than for deciding: left out of its table, to fit two pages.
-    LEAVES_OUT = {
-        "body-areas",
-        "questions",
-        "evidence",
-        "sources",
-        "last-reviewed",
-        "next-review-due",
-    }
+    LEAVES_OUT = {"body-areas", "questions", "evidence"}
+
+    @cached_property
+    def table(self):
+        return super().table.without(self.LEAVES_OUT)
 
     def get_context_data(self, **kwargs):
         back = (
@@ -339,11 +356,7 @@ class SummaryView(AdHocComparisonView):
             + "?"
             + urlencode(self.state(treatments=True))
         )
-        context = super().get_context_data(back=back, **kwargs)
-        for group in context["groups"]:
-            group.rows = [row for row in group.rows if row.slug not in self.LEAVES_OUT]
-        context["groups"] = [group for group in context["groups"] if group.rows]
-        return context
+        return super().get_context_data(back=back, **kwargs)
 
 
 @cached_on(*ComparisonOptionsForm.base_fields)

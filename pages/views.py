@@ -31,8 +31,8 @@ def home(request):
     sources = dict.fromkeys(
         fact.source for condition in conditions for fact in condition.facts.all()
     )
-    # A few, and whether there are more to list on their own page.
-    comparisons = list(Comparison.objects.published()[: HOME_COMPARISONS + 1])
+    # A few; the ready-made page lists them all.
+    comparisons = Comparison.objects.published()[:HOME_COMPARISONS]
     depends_on(request, LISTS)
     return render(
         request,
@@ -44,8 +44,7 @@ def home(request):
             "treatment_count": Treatment.objects.catalogue().count(),
             "conditions": conditions,
             "sources": list(sources),
-            "comparisons": comparisons[:HOME_COMPARISONS],
-            "more_comparisons": len(comparisons) > HOME_COMPARISONS,
+            "comparisons": comparisons,
         },
     )
 

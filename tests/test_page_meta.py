@@ -17,7 +17,7 @@ PAGES = {
     "/treatments/mesotherapy/": "Mesotherapy: how it works, sessions, side effects",
     "/compare/laser-vs-mesotherapy/": "Laser cellulite reduction or mesotherapy? · ",
     "/compare/?treatments=mesotherapy&treatments=no-treatment": (
-        "Mesotherapy and No treatment: diet and exercise alone compared"
+        "Mesotherapy and living with cellulite compared"
     ),
 }
 
@@ -105,7 +105,7 @@ def test_treatment_json_ld(seeded, client):
     assert data["citation"] == [
         {
             "@type": "CreativeWork",
-            "name": "Untitled article on laser cellulite reduction",
+            "name": "Unsigned article on laser cellulite reduction",
         }
     ]
 
@@ -124,7 +124,7 @@ def test_comparison_json_ld_is_about_each_treatment(seeded, client):
         "Mesotherapy",
     ]
     assert {c["name"] for c in data["citation"]} == {
-        "Untitled article on laser cellulite reduction",
+        "Unsigned article on laser cellulite reduction",
         "How do I Use Mesotherapy for Cellulite?",
     }
     publisher = next(c for c in data["citation"] if "url" in c)["publisher"]

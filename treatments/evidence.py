@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.utils.dateformat import format as format_date
 
 from .formatting import and_list, in_words
-from .models import Source
+from .models import NOT_STATED, Source
 
 HIGH, MODERATE, LOW = "high", "moderate", "low"
 
@@ -87,8 +87,21 @@ def named(source):
     return f"“{source.title}”"
 
 
-def limits(sources, *, treatments=()):
-    """What a reader should keep in mind about this information."""
+def funding(sources):
+    """ "WiseGeek says it is funded by advertising.", for each source whose
+    publisher says so: said with the evidence's level, not among the limits,
+    so that a reader sees it first."""
+    return " ".join(
+        f"{source.publisher or named(source)} says it is funded by advertising."
+        for source in sources
+        if source.funded_by_advertising
+    )
+
+
+def limits(sources):
+    """What a reader should keep in mind about this information. (That two
+    treatments described by two sources may differ only in what each
+    source covers, a comparison says above its table.)"""
     notes = []
     if level_of(sources) == LOW:
         notes.append(
@@ -100,22 +113,9 @@ def limits(sources, *, treatments=()):
         missing = source.unnamed_details
         if missing:
             notes.append(f"{named(source)} names no {and_list(missing, 'or')}.")
-        if source.funded_by_advertising:
-            who = source.publisher or named(source)
-            notes.append(
-                f"{who}, which published {named(source)}, says it is funded by "
-                "advertising."
-            )
-    described_by = {t.source_id for t in treatments if not t.is_baseline}
-    if len(described_by) > 1:
-        notes.append(
-            "Each treatment is described by a different source, so where one "
-            "says something the other does not, that may be a difference "
-            "between the sources rather than between the treatments."
-        )
     notes.append(
-        "Where a source is silent we say so: that does not mean the answer is "
-        "“none” or “never”."
+        f"Where a source is silent we say “{NOT_STATED}”: that does not mean "
+        "the answer is “none” or “never”."
     )
     return notes
 
@@ -125,6 +125,7 @@ class Evidence:
     level: str
     sources_sentence: str
     limits: list
+    funding: str = ""
     last_reviewed: object = None
     next_review_due: object = None
 
@@ -148,14 +149,15 @@ class Evidence:
         return text + "."
 
 
-def assess(sources, *, treatments=(), reviewed=None):
-    """The evidence behind a page that cites `sources`, about `treatments`;
-    `reviewed` is the record whose review dates the page shows."""
+def assess(sources, *, reviewed=None):
+    """The evidence behind a page that cites `sources`; `reviewed` is the
+    record whose review dates the page shows."""
     sources = list(dict.fromkeys(sources))
     return Evidence(
         level=level_of(sources),
         sources_sentence=sources_sentence(sources),
-        limits=limits(sources, treatments=treatments),
+        limits=limits(sources),
+        funding=funding(sources),
         last_reviewed=getattr(reviewed, "last_reviewed", None),
         next_review_due=getattr(reviewed, "next_review_due", None),
     )

@@ -2,7 +2,7 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import F
+from django.db.models import Exists, F
 
 from .areas import AreaTree
 from .models import Treatment
@@ -134,7 +134,7 @@ class TreatmentFilter(django_filters.FilterSet):
         label="Sort by",
         fields={"name": "name", "daily_days": "daily"},
         choices=[
-            (BEST_MATCH, "Best match to the search, else name"),
+            (BEST_MATCH, "Best match"),
             ("name", "Name"),
             ("daily", "Soonest back to daily activities"),
         ],
@@ -161,6 +161,41 @@ class TreatmentFilter(django_filters.FilterSet):
         field.extra["widget"] = AreaCheckboxes(
             depths={area.slug: depth for area, depth in ordered}
         )
+
+    # The choices that list what the catalogue's treatments are, some of
+    # which none may be yet (no treatment under sedation, say).
+    CHOICES_IN_USE = ("invasiveness", "anaesthesia")
+
+    def offer_only_choices_in_use(self):
+        """Offer only the choices some catalogue treatment has, and any the
+        visitor chose: ticking one that matches nothing is a dead end. A
+        value none has is still understood, not an error. For the page that
+        shows the form (the API needs no form). One query: an EXISTS per
+        choice, each read from the catalogue's indexes, as quick with 10,000
+        treatments as with 10."""
+        catalogue = Treatment.objects.catalogue()
+        checks = {
+            f"in_use_{index}": Exists(catalogue.filter(**{name: value}))
+            for index, (name, value) in enumerate(
+                (name, value)
+                for name in self.CHOICES_IN_USE
+                for value, _label in self.filters[name].extra["choices"]
+            )
+        }
+        found = (
+            Treatment.objects.order_by().annotate(**checks).values(*checks).first()
+            or {}
+        )
+        flags = iter(found.get(key, False) for key in checks)
+        for name in self.CHOICES_IN_USE:
+            choices = self.filters[name].extra["choices"]
+            wanted = set(self.data.getlist(name)) if self.is_bound else set()
+            in_use = [next(flags) for _choice in choices]
+            self.form.fields[name].widget.choices = [
+                (value, label)
+                for (value, label), used in zip(choices, in_use, strict=True)
+                if used or value in wanted
+            ]
 
     def _area_label(self, area):
         count = area.treatment_count

@@ -11,6 +11,21 @@ def and_list(words, conjunction="and"):
     return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
 
 
+def sentence_case(text):
+    return text[:1].upper() + text[1:]
+
+
+def in_sentence(text):
+    """Text as it reads after other words: "After a couple of days" becomes
+    "after a couple of days", "Mesotherapy" "mesotherapy". A first word
+    with capitals after its first letter ("IPL", "CoolSculpting") is a name
+    and keeps them."""
+    first = text.split(" ", 1)[0]
+    if first[1:] != first[1:].lower():
+        return text
+    return text[:1].lower() + text[1:]
+
+
 def in_words(number):
     """Numbers up to ten in words, as in running text; larger ones in
     figures."""
@@ -89,22 +104,6 @@ def _range(low, high):
     return str(low) if low == high else f"{low}–{high}"
 
 
-def span_short(low, high):
-    """A day range in the unit people use: "2–3 days", "2–3 weeks",
-    "12 months", "up to 12 months"."""
-    if high >= 60:
-        low_m, high_m = round(low / 30.4), round(high / 30.4)
-        if low == 0 and low != high:
-            return f"up to {_unit(high_m, 'month', 'months')}"
-        return f"{_range(low_m, high_m)} month{'' if high_m == 1 else 's'}"
-    if high >= 14 and low % 7 == 0 and high % 7 == 0:
-        low_w, high_w = low // 7, high // 7
-        return f"{_range(low_w, high_w)} week{'' if high_w == 1 else 's'}"
-    if low == high == 0:
-        return "the same day"
-    return f"{_range(low, high)} day{'' if high == 1 else 's'}"
-
-
 def sessions_short(plan):
     """ "About 10", "3–8, typically 5", "A single procedure"; "" where the
     source is silent."""
@@ -124,6 +123,29 @@ def sessions_short(plan):
     if typical is not None:
         text = f"{text}, typically {typical}" if text else f"about {typical}"
     return text[:1].upper() + text[1:]
+
+
+def sessions_phrase(plan):
+    """How many sessions and how often, in the one phrase every page uses
+    (card, page, table, timeline, key differences): "About 10, weekly or
+    every two weeks", with the source's words for how often where it has
+    them; "" where the source is silent."""
+    count = sessions_short(plan)
+    if not count:
+        return ""
+    how_often = (
+        in_sentence(plan.interval_wording)
+        if plan.interval_wording
+        else interval_short(plan)
+    )
+    return f"{count}, {how_often}" if how_often else count
+
+
+def days_after(low, high, *, course):
+    """Where a figure sits on the timeline, in words: "days 2–3 after the
+    procedure", "days 7–28 (1–4 weeks) after the first session"."""
+    after = "the first session" if course else "the procedure"
+    return f"{format_days(low, high)} after {after}"
 
 
 def interval_short(plan):

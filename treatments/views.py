@@ -18,11 +18,15 @@ from editorial.previews import ShowsWaitingVersion
 from .areas import AreaTree
 from .evidence import assess
 from .filters import TreatmentFilter
-from .models import Milestone, SideEffect, Treatment
+from .formatting import and_list
+from .models import NOT_STATED, Milestone, SideEffect, Treatment
 from .search_input import NOT_UNDERSTOOD, read_page
 from .structured_data import medical_web_page, treatment_entity
 
 PAGE = "page"
+# How many treatments a treatment's page offers to compare it with (the
+# picker has them all).
+COMPARE_WITH = 12
 
 
 @cached_on(*TreatmentFilter.base_filters, PAGE)
@@ -66,6 +70,7 @@ class TreatmentListView(FilterView):
             any(self.request.GET.getlist(name)) for name in filters if name != "sort"
         )
         context["baselines"] = Treatment.objects.published().filter(is_baseline=True)
+        self.filterset.offer_only_choices_in_use()
         areas = self.filterset.chosen_areas
         context["active_filters"] = self.filterset.active()
         if areas:
@@ -111,30 +116,24 @@ class TreatmentDetailView(ShowsWaitingVersion, DetailView):
         context["side_effects_by_frequency"] = group_side_effects(
             treatment.side_effects.all()
         )
+        context["side_effects_unsaid"] = side_effect_silences(
+            treatment.side_effects.all()
+        )
         context["timeline"] = treatment_timeline(treatment.milestones.all())
+        sources = treatment.cited_sources()
+        context["sources"] = sources
         url = absolute_url(self.request, treatment.get_absolute_url())
         context["structured_data"] = medical_web_page(
             name=treatment.name,
             url=url,
             description=treatment.summary,
             about=treatment_entity(treatment, url),
-            sources=treatment.cited_sources(),
+            sources=sources,
             last_reviewed=treatment.last_reviewed,
             site_name=settings.SITE_NAME,
         )
-        # The body-area rule: a treatment of the thighs is offered one whose
-        # source names the legs. The baselines come apart, first.
-        areas = AreaTree.load().matching_ids(
-            [treated.body_area_id for treated in treatment.treated_areas.all()]
-        )
-        published = Treatment.objects.published()
-        context["compare_with"] = [
-            *published.baselines().only("name", "slug", "is_baseline"),
-            *published.comparable_with(treatment, areas),
-        ]
-        context["evidence"] = assess(
-            treatment.cited_sources(), treatments=[treatment], reviewed=treatment
-        )
+        context["compare_with"] = compare_with(treatment)
+        context["evidence"] = assess(sources, reviewed=treatment)
         return context
 
     def render_to_response(self, context, **kwargs):
@@ -146,6 +145,54 @@ class TreatmentDetailView(ShowsWaitingVersion, DetailView):
         return response
 
 
+def compare_with(treatment):
+    """What a treatment's page offers to compare it with. A treatment: the
+    baselines first, then those that share its body areas (by the body-area
+    rule, a treatment of the thighs is offered one whose source names the
+    legs). A baseline ("no procedure"): the treatments for its conditions."""
+    published = Treatment.objects.published()
+    if treatment.is_baseline:
+        conditions = [condition.pk for condition in treatment.conditions.all()]
+        return list(
+            published.catalogue()
+            .filter(conditions__in=conditions)
+            .distinct()
+            .order_by("name")
+            .only("name", "slug", "is_baseline")[:COMPARE_WITH]
+        )
+    areas = AreaTree.load().matching_ids(
+        [treated.body_area_id for treated in treatment.treated_areas.all()]
+    )
+    return [
+        *published.baselines().only("name", "slug", "is_baseline"),
+        *published.comparable_with(treatment, areas, limit=COMPARE_WITH),
+    ]
+
+
+def side_effect_silences(side_effects):
+    """What the source leaves out of its side effects, said once for them
+    all rather than a blank under each: "The source does not say how long
+    any of them lasts, or whether any of them is normal." "" if nothing."""
+    effects = list(side_effects)
+    clauses = []
+    for attribute, how_long_or_whether, singular, plural in (
+        ("duration", "how long", "lasts", "last"),
+        ("what_is_normal", "whether", "is normal", "are normal"),
+    ):
+        missing = [effect for effect in effects if not getattr(effect, attribute)]
+        if not missing:
+            continue
+        if len(missing) == len(effects) > 1:
+            subject, verb = "any of them", singular
+        else:
+            names = [effect.effect.name.lower() for effect in missing]
+            subject, verb = and_list(names), singular if len(names) == 1 else plural
+        clauses.append(f"{how_long_or_whether} {subject} {verb}")
+    if not clauses:
+        return ""
+    return f"{NOT_STATED} {', or '.join(clauses)}."
+
+
 def group_side_effects(side_effects):
     """[(frequency label, [side effects])], most common first, none empty."""
     groups = {frequency: [] for frequency in SideEffect.Frequency}
@@ -155,9 +202,14 @@ def group_side_effects(side_effects):
 
 
 def treatment_timeline(milestones):
-    """The milestones in order, plus a "not stated" line for each of the
-    questions everyone asks that the source does not answer."""
+    """The milestones in order, and one line for the questions everyone asks
+    that the source does not answer: "The source does not say: back to
+    exercise, final result." """
     milestones = list(milestones)
     answered = {milestone.kind for milestone in milestones}
     unanswered = [kind for kind in Milestone.KEY_KINDS if kind not in answered]
-    return {"milestones": milestones, "unanswered": unanswered}
+    unsaid = ", ".join(kind.label.lower() for kind in unanswered)
+    return {
+        "milestones": milestones,
+        "unsaid": f"{NOT_STATED}: {unsaid}." if unanswered else "",
+    }

@@ -2,10 +2,15 @@
  * The comparison, a little quicker with JavaScript. Everything here works
  * without it: the links and the form load the page with a new address.
  *
- * - "Show only the differences" switches without a reload, keeping the
- *   address (and the share link) in step, so it can still be shared.
+ * - "Show: every row, only the differences, what only one source says"
+ *   switch without a reload, keeping the address (and the
+ *   share link) in step, so it can still be shared. Each row says what it
+ *   is in its class (compare__row--differs, --one-sided, …); the server
+ *   hides the same rows for the same address.
  * - "What matters most" keeps the order in which boxes are ticked: a plain
  *   form sends them in the order they are listed.
+ * - On a wide screen the key differences show whole; a phone shows the
+ *   first two, the rest folded.
  * - Printing opens every "Details", for browsers whose print stylesheet
  *   cannot (site.css opens them where it can).
  */
@@ -13,10 +18,12 @@
   "use strict";
 
   var share = document.querySelector(".js-share");
-
-  function differencesOnly() {
-    return new URLSearchParams(window.location.search).get("differences") === "1";
-  }
+  // Which rows each choice shows, by the row's class.
+  var ROWS = {
+    all: null,
+    differences: "compare__row--differs",
+    gaps: "compare__row--one-sided"
+  };
 
   function keepShareLinkInStep() {
     if (share) {
@@ -26,39 +33,34 @@
     }
   }
 
-  var link = document.querySelector(".js-differences");
+  var links = Array.prototype.slice.call(document.querySelectorAll(".js-show"));
   var table = document.querySelector("table.compare");
-  var summary = document.getElementById("compare-summary");
-  if (link && table && summary && window.history.replaceState) {
-    var plural = function (count, one, many) {
-      return count + " " + (count === 1 ? one : many);
-    };
-    var show = function (only) {
-      table.querySelectorAll("tr.compare__row--same").forEach(function (row) {
-        row.hidden = only;
+  var status = document.getElementById("compare-status");
+  if (links.length && table && status && window.history.replaceState) {
+    var show = function (choice) {
+      var kept = ROWS[choice];
+      table.querySelectorAll("tr.compare__row").forEach(function (row) {
+        row.hidden = kept !== null && !row.classList.contains(kept);
       });
       table.querySelectorAll("tbody").forEach(function (group) {
-        group.hidden = only && !group.querySelector("tr.compare__row--differs");
+        group.hidden = !group.querySelector("tr.compare__row:not([hidden])");
       });
-      var differing = Number(summary.dataset.differing);
-      var same = Number(summary.dataset.same);
-      summary.textContent = only
-        ? "Showing the " + plural(differing, "row", "rows") +
-          " where the short answers differ; " + plural(same, "row", "rows") +
-          " where they agree " + (same === 1 ? "is" : "are") + " hidden."
-        : "The short answers differ in " + differing + " of " + (differing + same) +
-          " rows, marked \u201cDiffers\u201d. Open \u201cDetails\u201d for the fuller " +
-          "wording and its source.";
-      link.textContent = only ? "Show every row" : "Show only the differences";
+      status.textContent = status.dataset[choice] || "";
+      links.forEach(function (link) {
+        if (link.dataset.show === choice) {
+          link.setAttribute("aria-current", "true");
+        } else {
+          link.removeAttribute("aria-current");
+        }
+      });
     };
-    link.addEventListener("click", function (event) {
-      event.preventDefault();
-      var target = link.getAttribute("href");
-      link.setAttribute("href", link.dataset.otherHref);
-      link.dataset.otherHref = target;
-      window.history.replaceState(null, "", target);
-      show(differencesOnly());
-      keepShareLinkInStep();
+    links.forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        window.history.replaceState(null, "", link.getAttribute("href"));
+        show(link.dataset.show);
+        keepShareLinkInStep();
+      });
     });
   }
 
@@ -77,17 +79,27 @@
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
+      var now = new URLSearchParams(window.location.search);
       var params = new URLSearchParams();
       new FormData(form).forEach(function (value, name) {
-        if (name !== "matters" && name !== "differences" && value !== "") {
+        if (name !== "matters" && name !== "differences" && name !== "gaps" &&
+            value !== "") {
           params.append(name, value);
         }
       });
       ticked.forEach(function (value) { params.append("matters", value); });
-      if (differencesOnly()) {
-        params.append("differences", "1");
-      }
+      ["differences", "gaps"].forEach(function (name) {
+        if (now.get(name) === "1") {
+          params.append(name, "1");
+        }
+      });
       window.location.assign(form.action + "?" + params.toString());
+    });
+  }
+
+  if (window.matchMedia("(min-width: 48rem)").matches) {
+    document.querySelectorAll(".js-open-when-wide").forEach(function (details) {
+      details.open = true;
     });
   }
 

@@ -130,11 +130,12 @@ class TestTheFewWordsForComparisons:
             f"/compare/?treatments={alpha.slug}&treatments={beta.slug}"
         ).content.decode()
         assert "Stated in its source" not in page
-        assert re.search(r'<p class="short">\s*Warm\s*</p>', page)
+        # The short answer opens the details, where the prose is whole.
+        assert re.search(r'<summary class="short">\s*Warm\s*<', page)
         # Cut at a word, within 80 characters; the whole text in the details.
         assert re.search(
-            r'<p class="short">\s*Check that the people who will carry out your '
-            r"procedure are professionals who…\s*</p>",
+            r'<summary class="short">\s*Check that the people who will carry out '
+            r"your procedure are professionals who…\s*<",
             page,
         )
         assert "Ask to see their training." in page

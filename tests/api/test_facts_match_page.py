@@ -48,13 +48,17 @@ def citations(data):
             yield from citations(value)
 
 
+CITED = re.compile(r'href="#source-([^"]+)">.*?</a>(?:, (.*?))?(?=\. <a |$)')
+
+
 def page_citations(markup):
+    """(source, place in it) for every citation: a section's "Source" line
+    names each source once, with its places after it, "; " between them."""
     found = set()
-    for line in re.findall(r'<p class="cite">Source: (.*?)</p>', markup):
-        for part in line.split("; "):
-            slug = re.search(r'href="#source-([^"]+)"', part).group(1)
-            location = part.split("</a>", 1)[1].removeprefix(", ")
-            found.add((slug, html.unescape(location)))
+    for line in re.findall(r'<p class="cite">Sources?: (.*?)</p>', markup):
+        for slug, places in CITED.findall(line):
+            for place in places.split("; ") if places else [""]:
+                found.add((slug, html.unescape(place)))
     return found
 
 
@@ -86,7 +90,7 @@ def test_the_api_states_what_the_page_shows(api, client, seeded, slug):
         words(name) for name in re.findall(r"<a [^>]*>([^<]+)</a>", areas)
     ]
     assert items(data, "side-effects", "adverseOutcome", "name") == listed(
-        markup, r'<p class="side-effect__name"><strong>(.*?)</strong>'
+        markup, r'<li class="side-effect">\s*<strong>(.*?)</strong>'
     )
     assert items(data, "recovery", "followup", "wording") == listed(
         markup, r'<p class="recovery__when">.*?<strong>(.*?)</strong>'

@@ -51,7 +51,7 @@ class TestWithTheMouse:
 
         expect(page).to_have_url(site.url + PAIR)
         expect(page.get_by_role("heading", level=1)).to_have_text(
-            f"{LASER_NAME} and {MESO_NAME} compared"
+            f"{LASER_NAME} and mesotherapy compared"
         )
         expect(page.locator("table.compare thead th")).to_have_text(
             ["Question", LASER_NAME, MESO_NAME]
@@ -73,12 +73,20 @@ class TestWithTheMouse:
 
 
 class TestShowOnlyTheDifferences:
+    """ "Show: every row · only the differences · what only one source says"."""
+
+    def choice(self, page, name):
+        return page.locator(".show-rows").get_by_role("link", name=name, exact=True)
+
     def test_with_javascript_it_switches_without_a_reload(self, page, site):
         goto(page, f"{PAIR}&differences=1")
         served_differences = shown_rows(page)
+        goto(page, f"{PAIR}&gaps=1")
+        served_gaps = shown_rows(page)
         goto(page, PAIR)
         every_row = shown_rows(page)
         assert len(served_differences) < len(every_row)
+        assert not set(served_differences) & set(served_gaps)
 
         documents = []
         page.on(
@@ -88,23 +96,33 @@ class TestShowOnlyTheDifferences:
             ),
         )
         page.evaluate("window.notReloaded = true")
-        summary = page.locator("#compare-summary")
+        status = page.locator("#compare-status")
+        expect(self.choice(page, "every row")).to_have_attribute("aria-current", "true")
 
-        page.get_by_role("link", name="Show only the differences").click()
+        self.choice(page, "only the differences").click()
         expect(page).to_have_url(f"{site.url}{PAIR}&differences=1")
-        expect(page.get_by_role("link", name="Show every row")).to_be_visible()
-        expect(summary).to_have_text(re.compile(r"^Showing the \d+ rows? where"))
-        # The same rows as the server shows for &differences=1.
+        expect(self.choice(page, "only the differences")).to_have_attribute(
+            "aria-current", "true"
+        )
+        expect(self.choice(page, "every row")).not_to_have_attribute(
+            "aria-current", "true"
+        )
+        expect(status).to_have_text(
+            re.compile(r"^Showing the \d+ questions whose answers differ")
+        )
+        # The same rows as the server shows for the same address.
         assert shown_rows(page) == served_differences
 
-        page.get_by_role("link", name="Show every row").click()
-        expect(page).to_have_url(site.url + PAIR)
-        expect(
-            page.get_by_role("link", name="Show only the differences")
-        ).to_be_visible()
-        expect(summary).to_have_text(
-            re.compile(r"^The short answers differ in \d+ of \d+ rows")
+        self.choice(page, "what only one source says").click()
+        expect(page).to_have_url(f"{site.url}{PAIR}&gaps=1")
+        expect(status).to_have_text(
+            re.compile(r"^Showing the \d+ questions only one source answers")
         )
+        assert shown_rows(page) == served_gaps
+
+        self.choice(page, "every row").click()
+        expect(page).to_have_url(site.url + PAIR)
+        expect(status).to_have_text("")
         assert shown_rows(page) == every_row
 
         assert page.evaluate("window.notReloaded") is True
@@ -115,15 +133,18 @@ class TestShowOnlyTheDifferences:
         goto(page, PAIR)
         every_row = shown_rows(page)
 
-        page.get_by_role("link", name="Show only the differences").click()
+        self.choice(page, "only the differences").click()
         expect(page).to_have_url(f"{site.url}{PAIR}&differences=1")
         page.wait_for_load_state()
-        expect(page.get_by_role("link", name="Show every row")).to_be_visible()
+        expect(self.choice(page, "only the differences")).to_have_attribute(
+            "aria-current", "true"
+        )
         differing = shown_rows(page)
         assert 0 < len(differing) < len(every_row)
         assert page.locator("tr.compare__row--same:visible").count() == 0
+        assert page.locator("tr.compare__row--one-sided:visible").count() == 0
 
-        page.get_by_role("link", name="Show every row").click()
+        self.choice(page, "every row").click()
         expect(page).to_have_url(site.url + PAIR)
         page.wait_for_load_state()
         assert shown_rows(page) == every_row
@@ -159,7 +180,7 @@ class TestThePicker:
 
         page.get_by_role("button", name="Compare", exact=True).click()
         expect(page.get_by_role("heading", level=1)).to_have_text(
-            f"{MESO_NAME} and {LASER_NAME} compared"
+            f"{MESO_NAME} and laser cellulite reduction compared"
         )
 
     def test_without_javascript_the_search_button_does_it(self, open_page, site):
@@ -181,7 +202,7 @@ class TestThePicker:
         page.get_by_role("button", name="Compare", exact=True).click()
         page.wait_for_load_state()
         expect(page.get_by_role("heading", level=1)).to_have_text(
-            f"{LASER_NAME} and {MESO_NAME} compared"
+            f"{LASER_NAME} and mesotherapy compared"
         )
 
     def test_compare_with_leads_to_the_picker(self, page, site):
@@ -240,8 +261,8 @@ def test_filter_compare_and_differences_with_the_keyboard_alone(page, site):
     page.keyboard.press("Space")
     tab_to(page, f"input[name=treatments][value={MESO}]")
     page.keyboard.press("Space")
-    # The compare button is above the treatments: back up to it.
-    tab_to(page, ".compare-bar button[type=submit]", key="Shift+Tab")
+    # The compare button follows the treatments, in reach after each tick.
+    tab_to(page, ".compare-bar button[type=submit]")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert urlsplit(page.url).path == "/compare/"
@@ -253,15 +274,18 @@ def test_filter_compare_and_differences_with_the_keyboard_alone(page, site):
     expect(page.get_by_role("heading", name="For the legs")).to_be_visible()
 
     page.evaluate("window.notReloaded = true")
-    tab_to(page, ".js-differences")
+    differences = page.locator(".js-show[data-show=differences]")
+    tab_to(page, ".js-show[data-show=differences]")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"&differences=1$"))
-    expect(page.locator(".js-differences")).to_have_text("Show every row")
-    expect(page.locator(".js-differences")).to_be_focused()
+    expect(differences).to_have_attribute("aria-current", "true")
+    expect(differences).to_be_focused()
     assert page.locator("tr.compare__row--same:visible").count() == 0
+    tab_to(page, ".js-show[data-show=all]", key="Shift+Tab")
     page.keyboard.press("Enter")
     expect(page).not_to_have_url(re.compile(r"differences="))
-    expect(page.locator(".js-differences")).to_have_text("Show only the differences")
+    expect(differences).not_to_have_attribute("aria-current", "true")
+    assert page.locator("tr.compare__row--same:visible").count() > 0
     assert page.evaluate("window.notReloaded") is True
 
 
@@ -301,9 +325,12 @@ class TestWhatMatters:
 
     def test_the_differences_switch_keeps_the_share_link_in_step(self, page):
         goto(page, f"{PAIR}&matters=evidence")
-        page.get_by_role("link", name="Show only the differences").click()
+        page.locator(".js-show[data-show=differences]").click()
         share = page.locator("#share-link").input_value()
         assert share.endswith("matters=evidence&differences=1")
+        page.locator(".js-show[data-show=gaps]").click()
+        share = page.locator("#share-link").input_value()
+        assert share.endswith("matters=evidence&gaps=1")
 
 
 def test_a_detail_opens_with_a_tap_and_the_keyboard(page):

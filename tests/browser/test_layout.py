@@ -108,9 +108,9 @@ def side_by_side(page):
 def test_the_reader_picks_the_pair_and_swaps_it_without_javascript(open_page):
     page = open_page(width=375, height=812, javascript=False)
     goto(page, f"{PAIR}&treatments={BASELINE}")
-    baseline = "No treatment: diet and exercise alone"
+    baseline = "No procedure: living with cellulite"
     assert side_by_side(page) == ["Laser cellulite reduction", "Mesotherapy"]
-    page.get_by_role("link", name="Mesotherapy and No treatment").click()
+    page.get_by_role("link", name="Mesotherapy and living with cellulite").click()
     page.wait_for_load_state()
     assert f"pair={MESO}&pair={BASELINE}" in page.url
     assert side_by_side(page) == ["Mesotherapy", baseline]
@@ -174,18 +174,34 @@ TIMELINE_TEXT = """
 
 
 @pytest.mark.parametrize("width", [320, 375])
-def test_the_timeline_is_readable_on_a_phone(kept_page, width):
+def test_the_timeline_is_a_dated_list_on_a_phone(kept_page, width):
     page = kept_page(width=width)
     goto(page, f"{PAIR}&treatments={BASELINE}")
     assert not page.locator("svg.timeline").is_visible()
+    # Folded, as the table above has the same steps; a tap opens it.
+    narrow = page.locator("details.timeline-narrow")
+    assert not narrow.locator("ul").first.is_visible()
+    narrow.locator("summary").click()
     texts = page.evaluate(TIMELINE_TEXT)
     assert len(texts) > 10
     for text in texts:
         assert text["size"] >= 12, text
         assert not text["cut"] and text["inside"], text
-    labels = page.locator(".timeline-narrow__label").all_inner_texts()
-    assert "Back to daily activities: not stated in its source" in labels
-    assert "First visible results: about days 7–28 (1–4 weeks)" in labels
+    # Each step in its source's words, then the days it falls on.
+    steps = narrow.locator(".timeline-narrow__marks li").all_inner_texts()
+    assert (
+        "Back to daily activities: after the first couple of days about days 2–3"
+        in (" ".join(step.split()) for step in steps)
+    )
+    assert (
+        "First visible results: after two or three sessions about days 7–28 (1–4 weeks)"
+        in (" ".join(step.split()) for step in steps)
+    )
+    unsaid = narrow.locator(".timeline-narrow__unsaid").all_inner_texts()
+    assert (
+        "The source does not say: back to daily activities, back to exercise, "
+        "still improving, final result." in unsaid
+    )
 
 
 def test_on_a_wide_screen_the_timeline_is_a_picture(kept_page):
@@ -268,3 +284,90 @@ def test_static_files_are_fingerprinted_and_served_by_whitenoise(page, site):
         )
         == "rgb(7, 63, 74)"
     )
+
+
+# The comparison's height on a 375 px phone before issue 23, measured at
+# commit 80a7ed7 (main) with the seeded content: 14 screens.
+HEIGHT_BEFORE = {PAIR: 11462, "/compare/laser-vs-mesotherapy/": 11580}
+
+
+@pytest.mark.parametrize("path", list(HEIGHT_BEFORE))
+def test_the_comparison_on_a_phone_is_at_most_half_as_tall_as_it_was(
+    open_page, record_property, path
+):
+    page = open_page(width=375, height=812)
+    goto(page, path)
+    height = page.evaluate("document.documentElement.scrollHeight")
+    record_property("height_at_375", height)
+    assert height <= HEIGHT_BEFORE[path] / 2
+    # The key differences are read first, folded to their first lines.
+    differences = page.locator(".key-differences")
+    assert differences.bounding_box()["height"] < 812 * 0.6
+    assert not page.locator(".key-differences__more ul").is_visible()
+    # On a wide screen they show whole.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    goto(page, path)
+    assert page.locator(".key-differences__more ul").is_visible()
+
+
+# Each visible badge of a row, by the row's question.
+VISIBLE_BADGES = """
+() => Object.fromEntries([...document.querySelectorAll("tr.compare__row")]
+  .map((row) => [row.querySelector("th").firstChild.textContent.trim(),
+    [...row.querySelectorAll(".badge")]
+      .filter((badge) => badge.getClientRects().length)
+      .map((badge) => badge.firstChild.textContent.trim())]))
+"""
+
+
+@pytest.mark.parametrize(
+    ("width", "pair", "expected"),
+    [
+        # Laser and mesotherapy side by side both say "Common", while "no
+        # procedure", set aside, differs: the badge speaks of the two in view.
+        (375, "", {"Bruising": ["Same"], "Soreness": ["Only one source says"]}),
+        (
+            375,
+            f"&pair={LASER}&pair={BASELINE}",
+            {"Bruising": ["Differs"], "Soreness": ["Only one source says"]},
+        ),
+        # On a wide screen all three show, and so does the badge of all three.
+        (
+            1280,
+            "",
+            {"Bruising": ["Differs"], "Soreness": ["Differs"]},
+        ),
+    ],
+    ids=["phone", "phone-other-pair", "wide"],
+)
+def test_the_badge_of_a_three_way_row_describes_the_visible_answers(
+    kept_page, width, pair, expected
+):
+    page = kept_page(width=width)
+    goto(page, f"{PAIR}&treatments={BASELINE}{pair}")
+    found = page.evaluate(VISIBLE_BADGES)
+    for question, badges in expected.items():
+        assert found[question] == badges, question
+    # Every compared row shows exactly one badge.
+    assert all(
+        len(badges) == 1 for q, badges in found.items() if q != "Questions to ask"
+    )
+
+
+def test_the_compare_button_is_in_view_after_ticking_two_cards(open_page):
+    page = open_page(width=375, height=812)
+    goto(page, "/treatments/")
+    button = page.get_by_role("button", name="Compare ticked treatments")
+    for name in ("Laser cellulite reduction", "Mesotherapy"):
+        box = page.get_by_label(f"Compare {name}")
+        box.scroll_into_view_if_needed()
+        box.check()
+        # In the window, whatever card was just ticked.
+        place = button.bounding_box()
+        assert 0 <= place["y"] and place["y"] + place["height"] <= 812, place
+    # Not over the box just ticked.
+    ticked = page.get_by_label("Compare Mesotherapy").bounding_box()
+    assert ticked["y"] + ticked["height"] <= button.bounding_box()["y"]
+    with page.expect_navigation():
+        button.click()
+    assert "treatments=laser-cellulite-reduction&treatments=mesotherapy" in page.url

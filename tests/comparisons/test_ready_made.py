@@ -82,13 +82,23 @@ def test_the_list_costs_the_same_at_any_size(client, django_assert_num_queries, 
     assert len(links(response)) == min(size, READY_MADE_PAGE)
 
 
-def test_the_home_page_shows_a_few_and_links_to_the_rest(client):
-    curated(HOME_COMPARISONS)
+def test_the_home_page_shows_a_few_and_links_to_them_all(client):
+    curated(1)
     page = client.get("/").content.decode()
-    assert page.count('href="/compare/comparison-') == HOME_COMPARISONS
-    assert 'href="/compare/ready-made/"' not in page
+    assert page.count('href="/compare/comparison-') == 1
+    assert 'href="/compare/ready-made/">All ready-made comparisons</a>' in page
 
-    curated(1)  # one more than the home page shows
+    curated(HOME_COMPARISONS)  # one more than the home page shows
     page = client.get("/").content.decode()
     assert page.count('href="/compare/comparison-') == HOME_COMPARISONS
     assert 'href="/compare/ready-made/">All ready-made comparisons</a>' in page
+
+
+def test_the_compare_page_and_each_comparison_link_to_them(seeded, client):
+    page = client.get("/compare/").content.decode()
+    assert (
+        'Or start from a <a href="/compare/ready-made/">ready-made comparison</a>'
+        in page
+    )
+    page = client.get("/compare/laser-vs-mesotherapy/").content.decode()
+    assert '<a href="/compare/ready-made/">Ready-made comparisons</a>' in page

@@ -37,11 +37,13 @@ def test_a_course_is_drawn_from_its_typical_count_with_the_range_as_a_range():
     assert (course.low, course.high, course.lighter_to) == (0, 28, 56)
     # ... and with three to eight, from day 14 to day 98: a thin line.
     assert (course.range_low, course.range_high) == (14, 98)
-    assert course.label == (
-        "Course of sessions: 3–8 sessions, typically 5, every 7–14 days; "
-        "the last about days 28–56 (4–8 weeks)"
+    # In the phrase every page uses; when the last session falls, in the note.
+    assert course.label == "Sessions: 3–8, typically 5, every 1–2 weeks"
+    assert course.when == "about days 0–56 (0–8 weeks)"
+    assert (
+        "worked out from five sessions 7 to 14 days apart: days 28–56 (4–8 weeks)"
+        in course.note
     )
-    assert "worked out from five sessions 7 to 14 days apart" in course.note
     assert "with three to eight sessions, the thin line: days 14–98" in course.note
 
 
@@ -74,11 +76,14 @@ def test_milestones_keep_their_ranges_and_points():
             source_location="p",
         )
     (lane,) = build_timeline([treatment])["lanes"]
-    procedure, daily, exercise, first, final = lane.marks
+    procedure, daily, final = lane.marks
     assert procedure.is_point and procedure.label == "A single procedure"
-    # The questions everyone asks that its source does not answer.
-    assert [exercise.silent, first.silent] == [True, True]
-    assert exercise.label == "Back to exercise: not stated in its source"
+    # The questions everyone asks that its source does not answer: said once.
+    assert lane.unsaid == ["back to exercise", "first visible results"]
+    assert lane.unsaid_text == (
+        "The source does not say: back to exercise, first visible results."
+    )
+    assert daily.label == "Back to daily activities: w"
     assert not daily.is_point and daily.x2 > daily.x1
     assert final.is_point
     assert final.label_anchor == "end"  # late marks are labelled to their left

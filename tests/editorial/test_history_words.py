@@ -207,12 +207,12 @@ class TestRestoringAndRecovering:
             editor_client.get(reverse("admin:treatments_treatment_recoverlist"))
         )
         assert "Deleted treatments" in page
-        assert "No treatment" in page
+        assert "No procedure: living with cellulite" in page
         (version,) = Version.objects.get_deleted(Treatment)
         form = text(
             editor_client.get(
                 reverse("admin:treatments_treatment_recover", args=[version.pk])
             )
         )
-        assert "Bring back No treatment" in form
+        assert "Bring back No procedure: living with cellulite" in form
         assert not re.search(r"\brecover\b", form, re.IGNORECASE)

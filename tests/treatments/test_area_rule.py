@@ -78,7 +78,8 @@ def test_compare_with(legs_and_thighs, client):
 def test_the_comparisons_focus(legs_and_thighs, client):
     query = "/compare/?treatments=of-the-thighs&treatments=of-the-legs"
     query += "&treatments=of-the-arms&body_area=thighs"
-    answers = [a.text for _t, a in client.get(query).context["focus_answers"]]
+    focus = client.get(query).context["table"].rows["focus"]
+    answers = [a.text for a in focus.cells]
     assert answers == [
         "Yes (its source names the thighs)",
         "Yes (its source says: legs)",

@@ -37,21 +37,37 @@ FACTS = [
         "a little fluid may leak from the stitches",
         "A very small amount of fluid may leak",
     ),
-    (LASER, "bruising and leaking are normal", "Normal after the procedure"),
-    (LASER, "bruising goes as the incisions heal", "Fades as the incisions heal"),
-    (LASER, "leaking stops as the incisions heal", "Stops as the incisions heal"),
+    (
+        LASER,
+        "bruising and leaking are normal, the article says",
+        "The article calls it completely normal",
+    ),
+    (LASER, "bruising goes as the incisions heal", "It fades as the incisions heal"),
+    (LASER, "leaking stops as the incisions heal", "It stops as the incisions heal"),
     (
         LASER,
         "daily activities after a couple of days",
         "After the first couple of days",
     ),
     (LASER, "exercise after a couple of weeks", "After a couple of weeks"),
+    (
+        LASER,
+        "exercise once the incisions have had more time to heal",
+        "once the incisions have healed more",
+    ),
     (LASER, "keeps improving over a year", "keep improving over about a year"),
+    (
+        LASER,
+        "improving over a span of a year",
+        "Still improving: Over a span of a year",
+    ),
     (LASER, "final result at twelve months", "At twelve months"),
     (
         LASER,
         "not there yet at six months is no cause to worry",
-        "even after six months, is no reason to worry",
+        "It says the incisions and the cellulite keep improving over about a year, "
+        "and that not seeing the result you hoped for straight away, or even after "
+        "six months, is no reason to worry",
     ),
     # How the laser works
     (
@@ -62,7 +78,8 @@ FACTS = [
     (
         LASER,
         "collagen for elasticity, smoother firmer skin",
-        "make more collagen, which makes it more elastic",
+        "It says the laser also prompts the skin to make more collagen, which makes "
+        "it more elastic",
     ),
     (
         LASER,
@@ -90,12 +107,12 @@ FACTS = [
     (
         LASER,
         "number of sessions not stated",
-        "Number of sessions Not stated in its source",
+        "The source does not say how many sessions it takes",
     ),
     (
         LASER,
         "how long results last not stated",
-        "How long results last Not stated in its source",
+        "How long results last The source does not say",
     ),
     # Mesotherapy, paragraph 1
     (
@@ -106,7 +123,7 @@ FACTS = [
     (
         MESO,
         "melts fat and weakens connective tissue",
-        "melt fat and to weaken the connective tissue",
+        "The article says they melt fat and weaken the connective tissue",
     ),
     (
         MESO,
@@ -135,7 +152,7 @@ FACTS = [
     ),
     (MESO, "nurses and assistants in some clinics", "nurses or assistants"),
     # Paragraph 4
-    (MESO, "no standard blend", "There is no standard formula"),
+    (MESO, "no standard blend", "The article says there is no standard formula"),
     (
         MESO,
         "own mix, per patient or area",
@@ -146,9 +163,10 @@ FACTS = [
     (MESO, "ask for the list of ingredients", "Exactly which ingredients"),
     # Paragraph 5
     (MESO, "allergy test first", "Most clinics require an allergy test first"),
-    (MESO, "weekly or every two weeks", "Every 7–14 days"),
-    (MESO, "about ten treatments", "Typically 10"),
-    (MESO, "about ten, in the source's words", "about ten"),
+    (MESO, "weekly or every two weeks", "Weekly or every two weeks"),
+    (MESO, "weekly or every two weeks, as we read it", "7 to 14 days apart"),
+    (MESO, "about ten treatments", "About ten, for most patients"),
+    (MESO, "about ten, as a figure", "About 10, weekly or every two weeks"),
     # Paragraph 6
     (
         MESO,
@@ -156,7 +174,7 @@ FACTS = [
         "(the mesoderm), straight into the cellulite",
     ),
     (MESO, "pinching and burning", "the injections pinch and burn"),
-    (MESO, "not especially painful", "Not especially painful"),
+    (MESO, "not especially painful", "The article says it is not especially painful"),
     (MESO, "numbing agent makes it almost painless", "almost painless"),
     # Paragraph 7
     (MESO, "bruising at the injection site", "Bruising"),
@@ -166,8 +184,12 @@ FACTS = [
     (MESO, "swelling is less common", "Swelling"),
     (MESO, "irritation is less common", "Irritation"),
     (MESO, "infection is less common", "Infection"),
-    (MESO, "results vary", "Results differ from person to person"),
-    (MESO, "visible after two or three treatments", "After 2–3 sessions"),
+    (MESO, "results vary", "It says results differ from person to person"),
+    (
+        MESO,
+        "visible after two or three treatments",
+        "Most people see less cellulite after two or three sessions, the article says",
+    ),
     (MESO, "permanent", "Permanent, the article says"),
     (MESO, "especially without much weight gain", "avoid putting on a lot of weight"),
     (MESO, "some need maintenance injections", "Needed by some people"),
@@ -189,8 +211,8 @@ FACTS = [
     (
         MESO,
         "back to daily activities not stated",
-        "Back to daily activities, back to exercise, final result: "
-        "Not stated in its source",
+        "The source does not say: back to daily activities, back to exercise, "
+        "final result.",
     ),
 ]
 

@@ -14,9 +14,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("content_types_know
 # A page rendered afresh reads the content version first and, once
 # rendered, where what it shows is at (core/cache); a
 # cached page costs that last read and nothing more.
-# version, areas (with their stored counts), count, page, body areas of the
+# version, areas (with their stored counts), which invasiveness and
+# anaesthesia choices any treatment has, count, page, body areas of the
 # page, baselines, what it shows
-LIST_QUERIES = 7
+LIST_QUERIES = 8
 # version, treatment+plan+sources, side effects, milestones, areas,
 # conditions, public change notes, the area tree (the body-area rule), the
 # baselines and the treatments to compare it with, what it shows

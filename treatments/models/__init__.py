@@ -3,7 +3,7 @@ The treatment catalogue: a module per kind of record.
 
 Every fact shown on the site cites the Source it comes from and where in that
 source it sits (`CitedModel`). A text left blank means the source does not
-say; templates show "Not stated in its source" for it, never a guess.
+say; templates show `NOT_STATED` for it, never a guess.
 """
 
 from .base import NOT_STATED, NOT_STATED_CHOICE, CitedModel

@@ -3,14 +3,16 @@ What the catalogue's models share.
 
 Every fact shown on the site cites the Source it comes from and where in that
 source it sits (`CitedModel`). A text left blank means the source does not
-say; templates show "Not stated in its source" for it, never a guess.
+say; templates show `NOT_STATED` for it, never a guess.
 """
 
 from django.db import models
 
 from core.cache import LISTS, NAMES, record_scope
 
-NOT_STATED = "Not stated in its source"
+# The one wording of a silence, on every page, table, timeline and summary
+# (docs/content.md): where a source says nothing, the site says this.
+NOT_STATED = "The source does not say"
 # The value of every "not stated" choice, whatever the field.
 NOT_STATED_CHOICE = "not-stated"
 

@@ -98,7 +98,7 @@ class SideEffect(TreatmentFact, CitedModel):
         COMMON = "common", "Common"
         LESS_COMMON = "less-common", "Less common"
         RARE = "rare", "Rare"
-        NOT_STATED = NOT_STATED_CHOICE, "How common: not stated in its source"
+        NOT_STATED = NOT_STATED_CHOICE, f"{NOT_STATED} how common"
 
     class Site(models.TextChoices):
         INCISIONS = "incisions", "Around the incisions"

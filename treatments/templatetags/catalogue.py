@@ -2,10 +2,11 @@
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
+from django.utils.dateformat import format as date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
-from treatments.formatting import format_days
+from treatments.formatting import days_after, sessions_phrase
 from treatments.models import NOT_STATED, NOT_STATED_CHOICE
 
 register = template.Library()
@@ -17,15 +18,9 @@ def not_stated():
 
 
 @register.simple_tag
-def not_named():
-    """For a source's own details: "not named in the source"."""
-    return format_html('<span class="not-stated">{}</span>', "Not given in the source")
-
-
-@register.simple_tag
 def choice(record, field):
-    """A choice's label, or "Not stated in its source" set as every other
-    silence is, where the source does not say."""
+    """A choice's label, or the silence set as every other silence is,
+    where the source does not say."""
     if getattr(record, field) == NOT_STATED_CHOICE:
         return not_stated()
     return getattr(record, f"get_{field}_display")()
@@ -33,8 +28,8 @@ def choice(record, field):
 
 @register.filter(needs_autoescape=True)
 def stated(value, autoescape=True):
-    """The value, escaped, with its line breaks kept; or "Not stated in the
-    source" where it is blank."""
+    """The value, escaped, with its line breaks kept; or the silence where
+    it is blank."""
     if value is None or str(value).strip() == "":
         return not_stated()
     text = conditional_escape(value) if autoescape else value
@@ -42,18 +37,64 @@ def stated(value, autoescape=True):
 
 
 @register.filter
-def days(milestone):
-    """A milestone's days in words: "days 14–21 (2–3 weeks)"."""
-    return format_days(milestone.days_min, milestone.days_max)
+def sessions(plan):
+    """How many sessions and how often, in the phrase every page uses."""
+    return sessions_phrase(plan) if plan else ""
+
+
+@register.filter
+def reading(milestone, treatment):
+    """Where we put a milestone on a timeline: "days 2–3 after the
+    procedure"."""
+    plan = getattr(treatment, "session_plan", None)
+    return days_after(
+        milestone.days_min,
+        milestone.days_max,
+        course=plan is not None and plan.is_course,
+    )
 
 
 @register.inclusion_tag("includes/citation.html")
-def cite(records):
-    """ "Source: …, paragraph 5" for a record with a source, or for each
-    distinct citation of several records."""
-    if hasattr(records, "source"):
-        records = [records]
-    citations = dict.fromkeys(
-        (record.source, record.source_location) for record in records
-    )
-    return {"citations": list(citations)}
+def cite(*groups):
+    """One "Source: …" line for everything a section shows: each source
+    once, with every place in it that the records cite. Takes records with
+    a source, or lists of them."""
+    records = []
+    for group in groups:
+        records += [group] if hasattr(group, "source") else list(group)
+    places = {}
+    for record in records:
+        found = places.setdefault(record.source, [])
+        if record.source_location and record.source_location not in found:
+            found.append(record.source_location)
+    return {
+        "citations": [
+            (source, "; ".join(locations)) for source, locations in places.items()
+        ]
+    }
+
+
+@register.simple_tag
+def source_details(source):
+    """What a source gives of itself, in a line: "By T. Flanagan, WiseGeek,
+    updated 17 May 2024", then its address; "" if it gives none of them."""
+    parts = []
+    if source.author:
+        parts.append(format_html("By {}", source.author))
+    if source.publisher:
+        parts.append(conditional_escape(source.publisher))
+    if source.date_updated:
+        parts.append(
+            format_html(
+                'updated <time datetime="{}">{}</time>',
+                source.date_updated.isoformat(),
+                date_format(source.date_updated, "j F Y"),
+            )
+        )
+    line = mark_safe(", ".join(parts) + "." if parts else "")
+    if source.url:
+        link = format_html(
+            '<a href="{}" rel="noopener noreferrer">{}</a>', source.url, source.url
+        )
+        line = format_html("{} {}", line, link) if parts else link
+    return line
