@@ -71,7 +71,7 @@ run: seed
 
 # As production runs: debug off, fingerprinted static files, the front
 # caches (FRONT_CACHE_URLS, if any) emptied of the last release's pages,
-# gunicorn. Needs DJANGO_SECRET_KEY; over plain HTTP on loopback, see README.
+# gunicorn. Needs DJANGO_SECRET_KEY; over plain HTTP on loopback, see docs/operations.md.
 serve: install
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) migrate --noinput

@@ -35,7 +35,7 @@ behind_proxy = int(os.environ.get("DJANGO_PROXY_COUNT") or 0) > 0
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*") if behind_proxy else ""
 # A worker that stops answering gunicorn's heartbeat for this long is killed
 # and replaced. Requests themselves are bounded well within it: the database
-# and Redis have timeouts of a few seconds (README, "When things fail").
+# and Redis have timeouts of a few seconds (docs/operations.md, "When things fail").
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", None)

@@ -1,7 +1,7 @@
 """
 Settings for the treatment comparison site.
 
-One module, read from the environment (see README.md, "Configuration"):
+One module, read from the environment (see docs/operations.md, "Settings"):
 
 - DATABASE_URL: any URL dj-database-url understands; a SQLite file by default.
 - DJANGO_DEBUG: "1" / "true" / "yes" turns debug on. Off unless asked for.
@@ -27,7 +27,7 @@ One module, read from the environment (see README.md, "Configuration"):
   (7 days by default; docs/editing.md).
 - DJANGO_CACHE_TIMEOUT, DJANGO_DB_CONNECT_TIMEOUT, DJANGO_DB_STATEMENT_TIMEOUT,
   DJANGO_STALE_SECONDS, DJANGO_PAGE_CACHE_ENTRIES: when the cache or the
-  database fail (README, "When things fail", and below).
+  database fail (docs/operations.md, "When things fail", and below).
 - DJANGO_HTTP_SHARED_SECONDS, DJANGO_HTTP_BROWSER_SECONDS,
   DJANGO_HTTP_STALE_WHILE_REVALIDATE_SECONDS, DJANGO_HTTP_STALE_IF_ERROR_SECONDS,
   DJANGO_HTTP_SHORT_SECONDS: how long shared caches and browsers keep pages.

@@ -1,6 +1,6 @@
 """Nothing lost: the content, dumped as natural-key JSON and loaded into an
 empty database, dumps again byte for byte the same. The commands are the
-ones README.md gives under "Backup and restore"."""
+ones docs/operations.md gives under "Backup and restore"."""
 
 import datetime
 import json

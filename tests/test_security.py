@@ -81,7 +81,10 @@ class TestSettings:
             **PRODUCTION,
         )
         assert result.stdout.split()[-3:] == ["False", "False", "0"]
-        assert "DJANGO_SECURE_SSL_REDIRECT" in (ROOT / "README.md").read_text()
+        assert (
+            "DJANGO_SECURE_SSL_REDIRECT"
+            in (ROOT / "docs" / "operations.md").read_text()
+        )
 
     @pytest.mark.parametrize(
         ("asked", "preload"), [({}, "False"), ({"DJANGO_HSTS_PRELOAD": "1"}, "True")]

@@ -38,7 +38,7 @@ def content_types_known(db):
 
 
 def dump_content(apps=("treatments", "comparisons")):
-    """The content as README.md's backup command writes it: natural-key
+    """The content as docs/operations.md's backup command writes it: natural-key
     JSON of the content apps."""
     out = io.StringIO()
     call_command(

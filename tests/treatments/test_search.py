@@ -106,7 +106,7 @@ class TestFullText:
 
         def bulk_update(**fields):  # no signals: the triggers still see it
             Treatment.objects.filter(pk=treatment.pk).update(**fields)
-            ContentVersion.bump()  # as README.md asks after a bulk update
+            ContentVersion.bump()  # as core/cache asks after a bulk update
 
         bulk_update(status="draft")
         assert found(client, "q=freezing") == []
