@@ -107,12 +107,11 @@ if not SECURE_HSTS_PRELOAD:
 PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 if PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Django's default, as docs/security.md says: the full address to this
-# site's own pages (the admin's CSRF check reads it over HTTPS), nothing to
-# other sites, not even which page a reader followed a source's link from.
-SECURE_REFERRER_POLICY = "same-origin"
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
+# Django's defaults serve as they are (docs/security.md): Referrer-Policy
+# same-origin (the full address to this site's own pages, which the admin's
+# CSRF check reads over HTTPS, and nothing to other sites, not even which
+# page a reader followed a source's link from), Cross-Origin-Opener-Policy
+# same-origin, X-Frame-Options DENY, HttpOnly session cookies.
 # Our pages, images, styles and scripts are for this site alone.
 CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 # Browser features the site never uses, denied to it and anything it embeds
@@ -140,7 +139,6 @@ PERMISSIONS_POLICY = {
         "xr-spatial-tracking",
     )
 }
-SESSION_COOKIE_HTTPONLY = True
 
 INSTALLED_APPS = [
     # Django's admin, on a site that asks staff for a second factor
@@ -414,8 +412,6 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
-USE_I18N = True
-USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
