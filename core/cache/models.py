@@ -60,7 +60,7 @@ class ContentVersion(models.Model):
     def current(cls):
         """(number, changed_at) of the one row, on every cached request.
 
-        Raw SQL, compiled once: building the query through the ORM each time
+        Raw SQL, one short string: building the query through the ORM each time
         cost more than the rest of serving a cached page.
         """
         table = connection.ops.quote_name(cls._meta.db_table)

@@ -29,7 +29,7 @@ from django.db.models import Case, ExpressionWrapper, F, Lookup, Q, When
 
 from ..search_input import fold
 
-# Also written in migration 0009, which builds the words with it.
+# Also written in migration 0015, which builds the words with it.
 SEARCH_CONFIG = "english"
 
 
@@ -114,11 +114,11 @@ class SearchEntry(models.Model):
     """The words of one treatment the catalogue lists (published, not a
     baseline), for the text search. PostgreSQL only.
 
-    Kept by triggers on the treatment table (migration 0009): any insert,
+    Kept by triggers on the treatment table (migration 0015): any insert,
     update or delete of a treatment, from the admin, a fixture, a bulk
     create or update, or plain SQL, adds, refreshes or removes its entry in
     the same transaction. Django never writes here. The table is derived,
-    not content: not managed (migration 0009 makes it, and adds the
+    not content: not managed (migration 0015 makes it, and adds the
     triggers on PostgreSQL), and its default manager is empty, so that
     backups (dumpdata) leave it out and a restore rebuilds it. Query it
     through `objects`.
