@@ -16,11 +16,11 @@ from .models import MAX_TREATMENTS, MIN_TREATMENTS
 PICKER_PAGE = 20
 
 
-def picker(request, form, *, area_tree, problems=True):
+def picker(request, form, *, area_tree, chosen, baselines, problems=True):
     """Choose treatments to compare: a search and one short page of the
-    catalogue (never all of it), with what `form` (the address's
-    ComparisonForm) found already chosen and the baselines to add. With
-    `problems`, also why that choice could not be compared."""
+    catalogue (never all of it), with `chosen` already ticked and the
+    `baselines` to add. With `problems`, also why the address's choice
+    (`form`, its ComparisonOptionsForm) could not be compared."""
     depends_on(request, LISTS)
     search = PickerForm(request.GET)
     catalogue = Treatment.objects.catalogue().only("name", "slug", "is_baseline")
@@ -38,7 +38,6 @@ def picker(request, form, *, area_tree, problems=True):
         page = Paginator(catalogue.order_by("name"), PICKER_PAGE).get_page(1)
     offered = list(page.object_list)
     offered_slugs = {treatment.slug for treatment in offered}
-    chosen = form.found
     focus = form.cleaned_data.get("body_area") if form.is_bound else None
     return render(
         request,
@@ -57,7 +56,7 @@ def picker(request, form, *, area_tree, problems=True):
             ],
             "chosen": {treatment.slug for treatment in chosen},
             "baselines": sorted(
-                [*form.baselines, *(t for t in chosen if t.is_baseline)],
+                [*baselines, *(t for t in chosen if t.is_baseline)],
                 key=lambda treatment: treatment.name,
             ),
             "areas": area_tree.ordered(),

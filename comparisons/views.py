@@ -314,13 +314,26 @@ class AdHocComparisonView(ComparisonView):
         )
         if picking:
             form.is_valid()  # finds what was chosen, and the baselines
-            return picker(request, form, area_tree=area_tree, problems=False)
+            return picker(
+                request,
+                form,
+                area_tree=area_tree,
+                chosen=form.found,
+                baselines=form.baselines,
+                problems=False,
+            )
         if not form.is_valid():
             if form.has_error("treatments", "unknown") and (
                 moved := form.renamed(request)
             ):
                 return HttpResponsePermanentRedirect(moved)
-            return picker(request, form, area_tree=area_tree)
+            return picker(
+                request,
+                form,
+                area_tree=area_tree,
+                chosen=form.found,
+                baselines=form.baselines,
+            )
         treatments = form.cleaned_data["treatments"]
         return self.show(
             form,
@@ -385,16 +398,19 @@ class CuratedComparisonView(ShowsWaitingVersion, ComparisonView):
         if not data.get("body_area") and comparison.focus_area_id:
             data["body_area"] = comparison.focus_area.slug
         form = ComparisonOptionsForm(data, area_tree=area_tree)
+        baselines = [t for t in found.values() if t.is_baseline and t.pk not in ids]
         if not form.is_valid():
-            form.found = treatments
-            form.baselines = [
-                t for t in found.values() if t.is_baseline and t.pk not in ids
-            ]
-            return picker(request, form, area_tree=area_tree)
+            return picker(
+                request,
+                form,
+                area_tree=area_tree,
+                chosen=treatments,
+                baselines=baselines,
+            )
         return self.show(
             form,
             treatments,
             title=comparison.title,
             comparison=comparison,
-            baselines=[t for t in found.values() if t.is_baseline and t.pk not in ids],
+            baselines=baselines,
         )
