@@ -13,7 +13,8 @@ apply (a baseline has no procedure) it says that instead.
 import re
 from dataclasses import dataclass, field
 
-from treatments.formatting import and_list, days_after, sessions_phrase
+from core.text import and_list
+from treatments.formatting import days_after, sessions_phrase
 from treatments.models import NOT_STATED, NOT_STATED_CHOICE
 
 NO_PROCEDURE = "Does not apply: no procedure"

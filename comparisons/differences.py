@@ -14,7 +14,8 @@ their sources say. 3 to 5 contrasts, about 120 words in all.
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from treatments.formatting import and_list, in_sentence, in_words
+from core.text import and_list
+from treatments.formatting import in_sentence, in_words
 
 from .naming import called, names, whose
 

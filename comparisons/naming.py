@@ -1,6 +1,7 @@
 """How the comparison names treatments in its sentences."""
 
-from treatments.formatting import and_list, in_sentence, sentence_case
+from core.text import and_list
+from treatments.formatting import in_sentence, sentence_case
 
 
 def called(treatment):

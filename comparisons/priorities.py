@@ -19,7 +19,7 @@ class Point:
     label: str
     stated: list = field(default_factory=list)  # (question, short answer)
     silent: list = field(default_factory=list)  # questions its source leaves open
-    not_applicable: list = field(default_factory=list)  # (question, why not)
+    not_applicable: list = field(default_factory=list)  # questions that do not apply
 
     @property
     def unsaid(self):
@@ -49,7 +49,7 @@ def summaries(table):
             for row in group.rows:
                 answer = row.cells[index]
                 if answer.not_applicable:
-                    point.not_applicable.append((row.label, answer.not_applicable))
+                    point.not_applicable.append(row.label)
                 elif answer.silent:
                     point.silent.append(row.label)
                 else:

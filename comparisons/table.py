@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 
-from treatments.formatting import and_list
+from core.text import and_list
 from treatments.models import Milestone, SideEffect
 
 from . import answers

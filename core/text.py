@@ -57,3 +57,11 @@ def tidy_on_save(app_config):
             sender=model,
             dispatch_uid=f"tidy-text-{model._meta.label_lower}",
         )
+
+
+def and_list(words, conjunction="and"):
+    """ "a", "a and b", "a, b and c" (or "a, b or c")."""
+    words = list(words)
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"

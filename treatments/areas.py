@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 
 from core.cache import LISTS, ContentVersion
+from core.text import and_list
 
-from .formatting import and_list
 from .models import BodyArea, TreatedArea, Treatment
 
 

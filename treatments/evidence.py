@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 from django.utils.dateformat import format as format_date
 
-from .formatting import and_list, in_words
+from core.text import and_list
+
+from .formatting import in_words
 from .models import NOT_STATED, Source
 
 HIGH, MODERATE, LOW = "high", "moderate", "low"

@@ -3,14 +3,6 @@
 NUMBER_WORDS = "zero one two three four five six seven eight nine ten".split()
 
 
-def and_list(words, conjunction="and"):
-    """ "a", "a and b", "a, b and c" (or "a, b or c")."""
-    words = list(words)
-    if len(words) < 2:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
-
-
 def sentence_case(text):
     return text[:1].upper() + text[1:]
 

@@ -13,12 +13,12 @@ from core.cache import (
     reader,
     record,
 )
+from core.text import and_list
 from editorial.previews import ShowsWaitingVersion
 
 from .areas import AreaTree
 from .evidence import assess
 from .filters import TreatmentFilter
-from .formatting import and_list
 from .models import NOT_STATED, Milestone, SideEffect, Treatment
 from .search_input import NOT_UNDERSTOOD, read_page
 from .structured_data import medical_web_page, treatment_entity

@@ -7,6 +7,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from core.text import and_list as join_as_list
+
 register = template.Library()
 
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -30,3 +32,10 @@ def first_sentence(text):
         if character in ".?!" and (index + 1 == len(text) or text[index + 1] == " "):
             return text[: index + 1]
     return text
+
+
+@register.filter
+def and_list(items, conjunction="and"):
+    """ "A", "A and B", "A, B and C" ("A, B or C" with "or"): the names of
+    `items` as a sentence says them."""
+    return join_as_list((str(item) for item in items), conjunction)

@@ -87,3 +87,18 @@ def test_a_source_title_with_a_control_character_from_the_admin(publisher_client
     response = publisher_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Source.objects.get(pk=source.pk).title == "Pasted title"
+
+
+def test_names_read_as_a_sentence_says_them():
+    from django.template import Context, Template
+
+    template = Template(
+        '{% load site %}{{ names|and_list }}; {{ names|and_list:"or" }}'
+    )
+    assert template.render(Context({"names": ["Legs", "Arms", "Face"]})) == (
+        "Legs, Arms and Face; Legs, Arms or Face"
+    )
+    assert (
+        Template("{% load site %}{{ one|and_list }}").render(Context({"one": ["Legs"]}))
+        == "Legs"
+    )
