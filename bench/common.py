@@ -105,10 +105,11 @@ def production_env(database_url):
     }
 
 
-def prepare_site(database_url, treatments, comparisons):
+def prepare_site(database_url, treatments, comparisons, dense=False):
     """Set Django up on the (empty) database, migrate, seed the real content,
-    add the synthetic catalogue, ANALYZE, collect static files. Returns the
-    catalogue (bench.catalogue.Catalogue)."""
+    add the synthetic catalogue (`dense`: most treatments in one area tree),
+    ANALYZE, collect static files. Returns the catalogue
+    (bench.catalogue.Catalogue)."""
     os.environ.update(production_env(database_url))
     sys.path.insert(0, str(PROJECT))
     import django
@@ -122,19 +123,21 @@ def prepare_site(database_url, treatments, comparisons):
     call_command("migrate", interactive=False, verbosity=0)
     call_command("seed", verbosity=0)
     began = time.monotonic()
-    catalogue = build(treatments, comparisons=comparisons)
+    catalogue = build(treatments, comparisons=comparisons, dense=dense)
     log(
-        f"built {treatments:,} treatments ({catalogue.rows:,} rows) "
+        f"built {treatments:,} {'dense' if dense else 'spread'} treatments "
+        f"({catalogue.rows:,} rows) "
         f"in {time.monotonic() - began:.1f} s"
     )
     with connection.cursor() as cursor:
-        # What autovacuum would have done by the time anyone reads the pages:
-        # statistics, and on PostgreSQL the visibility map too (autovacuum
-        # vacuums after inserts), without which a count that an index could
-        # answer reads the whole table (12 ms instead of 2 at 10,000).
-        cursor.execute(
-            "VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE"
-        )
+        # Spread: what autovacuum would have done by the time anyone reads
+        # the pages: statistics, and on PostgreSQL the visibility map too
+        # (autovacuum vacuums after inserts), without which an index-only
+        # scan reads the table's rows as well. Dense: statistics only, as
+        # right after a catalogue has grown (issue 20): no page may need
+        # the visibility map to stay fast.
+        vacuum = connection.vendor == "postgresql" and not dense
+        cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
     call_command("collectstatic", interactive=False, verbosity=0)
     connections.close_all()
     return catalogue
