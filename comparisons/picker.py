@@ -2,11 +2,11 @@
 page of the catalogue at a time. It is also what an ad-hoc comparison
 shows when its address names treatments it cannot compare."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from core.scopes import LISTS, depends_on
-from treatments.models import Treatment
+from treatments.models import CatalogueCount, Treatment
+from treatments.paging import CataloguePaginator
 
 from .forms import PickerForm
 from .models import MAX_TREATMENTS, MIN_TREATMENTS
@@ -28,7 +28,12 @@ def picker(request, form, *, area_tree, problems=True):
         if search.text
         else catalogue.order_by("name")
     )
-    page = Paginator(found, PICKER_PAGE).get_page(search.page_number)
+    # The whole catalogue's count is stored (treatments/areas.py); a
+    # search's matches are counted in the narrow table of words.
+    stored = None if search.text else CatalogueCount.objects.current()
+    page = CataloguePaginator(found, PICKER_PAGE, stored=stored).get_page(
+        search.page_number
+    )
     offered = list(page.object_list)
     offered_slugs = {treatment.slug for treatment in offered}
     chosen = form.found

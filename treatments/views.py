@@ -10,6 +10,7 @@ from .areas import AreaTree
 from .evidence import assess
 from .filters import TreatmentFilter
 from .models import Milestone, SideEffect, Treatment
+from .paging import CataloguePaginator, asked_page
 from .structured_data import medical_web_page, treatment_entity
 
 PAGE = "page"
@@ -34,8 +35,15 @@ class TreatmentListView(FilterView):
     def paginate_queryset(self, queryset, page_size):
         # An out-of-range or malformed page number shows the nearest real
         # page rather than a 404.
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        number = self.request.GET.get(self.page_kwarg)
+        # Counted no further than it must be (treatments/paging.py).
+        paginator = CataloguePaginator(
+            queryset,
+            page_size,
+            stored=self.filterset.stored_count(),
+            asked=asked_page(number),
+        )
+        page = paginator.get_page(number)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):

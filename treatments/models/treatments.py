@@ -46,6 +46,11 @@ class TreatmentQuerySet(PublishableQuerySet, SlugQuerySet):
             )
         )
 
+    def count_at_most(self, limit):
+        """How many there are, counting no further than `limit`: in any
+        order, so that the database stops at the first `limit` it finds."""
+        return self.order_by().values("pk")[:limit].count()
+
     def baselines(self):
         """The "no treatment" baselines that comparisons set beside treatments."""
         return self.filter(is_baseline=True)
