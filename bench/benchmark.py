@@ -414,7 +414,8 @@ def render(settings, about, results, memory, plans, densest):
     lines = [
         "# Benchmark results\n",
         "Written by `make bench`, which overwrites everything above the `make load` "
-        "section. The machine is shared: figures move by ±20% or more from run to "
+        "section; the notes at the end are written by hand, and kept. The machine "
+        "is shared: figures move by ±20% or more from run to "
         "run, and more while others' work runs (each size's load average is given: "
         "a growth between sizes measured minutes apart includes its change).\n",
         *(f"- {label}: {value}" for label, value in about.items()),

@@ -25,6 +25,9 @@ from urllib.parse import urlsplit, urlunsplit
 PROJECT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).with_name("RESULTS.md")
 LOAD_HEADING = "## make load"
+# From this heading to the end, RESULTS.md is written by hand: what was
+# found and changed, with figures from the runs that showed it.
+NOTES_HEADING = "## Notes kept by hand"
 WRK_SCRIPT = Path(__file__).with_name("wrk.lua")
 HOST = "127.0.0.1"
 SUFFIXES = ("_bench", "_load")
@@ -280,8 +283,11 @@ def wrk(port, paths, *, seconds, connections):
 
 
 def write_results(text, *, load=False):
-    """`make bench` rewrites the file above LOAD_HEADING, `make load` from it."""
+    """`make bench` rewrites the file above LOAD_HEADING, `make load` from it
+    to NOTES_HEADING; what follows that is written by hand, and kept."""
     old = RESULTS.read_text() if RESULTS.exists() else ""
+    old, notes_heading, notes = old.partition(NOTES_HEADING)
     bench, heading, load_part = old.partition(LOAD_HEADING)
     parts = [bench, text] if load else [text, heading + load_part]
+    parts.append(notes_heading + notes)
     RESULTS.write_text("\n\n".join(p.strip() for p in parts if p.strip()) + "\n")
