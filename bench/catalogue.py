@@ -293,11 +293,22 @@ def build(
         )
         for n in (1, 2)
     )
-    rows = create(
+    # Made before they are saved, so that each treatment is saved with when
+    # a person is back to daily activities, as its milestones' saves would
+    # have stored it (TreatmentQuerySet.restate_daily_activities()).
+    rows = [
         treatment(rng, n, sources, n < treatments) for n in range(treatments + drafts)
-    )
-    create(session_plan(rng, row) for row in rows)
-    create(fact for row in rows for fact in facts(rng, row, choose_areas, effects))
+    ]
+    plans = [session_plan(rng, row) for row in rows]
+    every_fact = [
+        fact for row in rows for fact in facts(rng, row, choose_areas, effects)
+    ]
+    for fact in every_fact:
+        if isinstance(fact, Milestone) and fact.kind == Kind.DAILY_ACTIVITIES:
+            fact.treatment.daily_activities_days = fact.days_min  # the first
+    create(rows)
+    create(plans)
+    create(every_fact)
     create(
         Treatment.conditions.through(treatment=row, condition=condition) for row in rows
     )

@@ -125,6 +125,15 @@ def prepare_site(database_url, treatments, comparisons, dense=False):
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("seed", verbosity=0)
+    if connection.vendor == "postgresql":
+        # Building (one transaction of up to 230,000 rows, and its commit)
+        # is not a page: no limit on waiting for the server, which a busy
+        # machine can exceed. The pages are measured on new connections,
+        # with the limits (connections.close_all() below).
+        connection.ensure_connection()
+        connection.connection.answer_timeout = None
+        with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = 0")
     began = time.monotonic()
     catalogue = build(treatments, comparisons=comparisons, dense=dense)
     log(

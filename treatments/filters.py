@@ -132,7 +132,7 @@ class TreatmentFilter(django_filters.FilterSet):
     )
     sort = NullsLastOrdering(
         label="Sort by",
-        fields={"name": "name", "daily_days": "daily"},
+        fields={"name": "name", "daily_activities_days": "daily"},
         choices=[
             (BEST_MATCH, "Best match to the search, else name"),
             ("name", "Name"),

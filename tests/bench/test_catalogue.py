@@ -70,6 +70,13 @@ def test_a_dense_catalogue_uses_the_seeded_areas(seeded):
     assert BodyArea.objects.filter(slug__in=["legs", "thighs", "back"]).count() == 3
 
 
+def test_each_treatment_is_stored_as_its_milestones_would_store_it(catalogue):
+    built = dict(Treatment.objects.values_list("pk", "daily_activities_days"))
+    assert None not in built.values()
+    Treatment.objects.restate_daily_activities()
+    assert dict(Treatment.objects.values_list("pk", "daily_activities_days")) == built
+
+
 def test_a_bulk_build_bumps_the_content_version(db):
     before = ContentVersion.current()[0]
     build(2, areas=4, comparisons=0)

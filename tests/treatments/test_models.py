@@ -396,6 +396,54 @@ class TestAreaTree:
         assert tree.ordered() == []
 
 
+class TestDailyActivitiesStored:
+    """When a person is back to daily activities, stored on the treatment
+    for the catalogue's sort: the earliest day of its first such milestone,
+    kept in the same transaction as any change."""
+
+    def stored(self, treatment):
+        return Treatment.objects.get(pk=treatment.pk).daily_activities_days
+
+    def test_follows_its_milestones(self):
+        treatment = make_treatment()
+        assert self.stored(treatment) is None
+        later = milestone(
+            treatment, order=3, kind=Milestone.Kind.DAILY_ACTIVITIES, days_min=9
+        )
+        later.save()
+        assert self.stored(treatment) == 9
+        first = milestone(
+            treatment, order=1, kind=Milestone.Kind.DAILY_ACTIVITIES, days_min=2
+        )
+        first.save()
+        assert self.stored(treatment) == 2  # the first on the timeline
+        first.days_min = 1
+        first.save()
+        assert self.stored(treatment) == 1
+        first.kind = Milestone.Kind.EXERCISE
+        first.save()
+        assert self.stored(treatment) == 9
+        later.delete()
+        assert self.stored(treatment) is None
+
+    def test_a_save_of_the_treatment_never_writes_an_older_figure(self):
+        treatment = make_treatment()
+        loaded = Treatment.objects.get(pk=treatment.pk)  # before the milestone
+        milestone(treatment, kind=Milestone.Kind.DAILY_ACTIVITIES, days_min=4).save()
+        loaded.summary = "Changed."
+        loaded.save()
+        assert self.stored(treatment) == 4
+
+    def test_a_bulk_change_is_restated_by_calling_restate(self):
+        treatment = make_treatment()
+        Milestone.objects.bulk_create(
+            [milestone(treatment, kind=Milestone.Kind.DAILY_ACTIVITIES, days_min=6)]
+        )
+        assert self.stored(treatment) is None  # no signals
+        assert Treatment.objects.restate_daily_activities() == 1
+        assert self.stored(treatment) == 6
+
+
 class TestSessionPlanWords:
     @pytest.mark.parametrize(
         ("fields", "sessions", "interval", "results"),
