@@ -11,6 +11,7 @@ import pytest
 
 from tests.factories import add_facts, make_area, make_source, make_treatment
 from treatments import paging
+from treatments.areas import recount_areas
 from treatments.models import Condition
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("content_types_known")]
@@ -82,9 +83,11 @@ def catalogue(size):
         ("?body_area=thighs&page=2", ONE_AREA_QUERIES),
     ],
 )
-def test_catalogue(client, django_assert_num_queries, committed, size, query, queries):
-    with committed():
-        catalogue(size)
+def test_catalogue(client, django_assert_num_queries, size, query, queries):
+    catalogue(size)
+    # As when it commits; not committed()'s other work, which with Redis
+    # publishes the content version there, and so saves a query.
+    recount_areas()
     with django_assert_num_queries(queries):
         response = client.get(f"/treatments/{query}")
     # Page 2 of 2 treatments is page 1, the nearest there is.
