@@ -24,7 +24,7 @@ from django.utils.text import slugify
 
 from comparisons.models import Comparison, ComparisonItem
 from core.models import ContentVersion
-from core.publishing import Status, a_year_after
+from editorial.publishing import Status, a_year_after
 from treatments.areas import recount_areas
 from treatments.models import (
     BodyArea,

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from core.admin import EditorInlineMixin, PublishableAdmin, ReviewDueFilter
+from core.admin import EditorInlineMixin
+from editorial.admin import PublishableAdmin, ReviewDueFilter
 
 from .models import MAX_TREATMENTS, MIN_TREATMENTS, Comparison, ComparisonItem
 

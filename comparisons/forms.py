@@ -3,7 +3,7 @@ from django.core.validators import slug_re
 from django.db.models import Q
 from django.urls import reverse
 
-from core.addresses import FormerAddress, may_see
+from editorial.addresses import FormerAddress, may_see
 
 from .models import MAX_TREATMENTS, MIN_TREATMENTS
 from .table import PRIORITIES
@@ -161,7 +161,7 @@ class ComparisonForm(ComparisonOptionsForm):
 
     def renamed(self, request):
         """This comparison's address with each treatment renamed since the
-        link was made under its new slug (core/addresses.py), or None if
+        link was made under its new slug (editorial/addresses.py), or None if
         none of its unknown slugs was renamed."""
         slugs = [*self.data.getlist("treatments"), *self.data.getlist("pair")]
         paths = {

@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 
-from core.publishing import Publishable, PublishableQuerySet, Status
 from core.scopes import LISTS, record, record_scope
+from editorial.publishing import Publishable, PublishableQuerySet, Status
 from treatments.models import BodyArea, Treatment
 
 MIN_TREATMENTS = 2
@@ -76,8 +76,10 @@ class Comparison(Publishable):
         related_name="comparisons",
         help_text="Optional: the body area this comparison is about.",
     )
-    # Public notes of what changed (core.ChangeNote); deleted with it.
-    change_notes = GenericRelation("core.ChangeNote", related_query_name="comparison")
+    # Public notes of what changed (editorial.ChangeNote); deleted with it.
+    change_notes = GenericRelation(
+        "editorial.ChangeNote", related_query_name="comparison"
+    )
 
     objects = ComparisonQuerySet.as_manager()
 
@@ -108,6 +110,19 @@ class Comparison(Publishable):
     def cache_scopes(self, *, deleted=False):
         """Its own page, and the lists (core/scopes.py)."""
         return {record(self), LISTS}
+
+    def is_visible_to(self, user):
+        """ComparisonQuerySet.visible_to's rule, for this one comparison:
+        staff see it; the public only when it is published with at least two
+        published treatments. Asked of the queryset itself, so that its page,
+        the lists, the feed, its old addresses and anything added later (a
+        sitemap, an API) cannot disagree about it."""
+        if user.is_staff:
+            return True
+        return (
+            self.is_published
+            and Comparison.objects.published().filter(pk=self.pk).exists()
+        )
 
 
 class ComparisonItemQuerySet(models.QuerySet):

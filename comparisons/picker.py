@@ -7,6 +7,7 @@ from django.shortcuts import render
 from core.scopes import LISTS, depends_on
 from treatments.models import CatalogueCount, Treatment
 from treatments.paging import CataloguePaginator
+from treatments.search_input import NOT_UNDERSTOOD, read_page
 
 from .forms import PickerForm
 from .models import MAX_TREATMENTS, MIN_TREATMENTS
@@ -31,9 +32,18 @@ def picker(request, form, *, area_tree, problems=True):
     # The whole catalogue's count is stored (treatments/areas.py); a
     # search's matches are counted in the narrow table of words.
     stored = None if search.text else CatalogueCount.objects.current()
-    page = CataloguePaginator(found, PICKER_PAGE, stored=stored).get_page(
-        search.page_number
+    page = read_page(
+        CataloguePaginator(found, PICKER_PAGE, stored=stored),
+        search.page_number,
+        searching=bool(search.text),
     )
+    if page is None:
+        # The database refused the search: say so, and list the catalogue.
+        search.add_error("q", NOT_UNDERSTOOD)
+        whole = CatalogueCount.objects.current()
+        page = CataloguePaginator(
+            catalogue.order_by("name"), PICKER_PAGE, stored=whole
+        ).get_page(1)
     offered = list(page.object_list)
     offered_slugs = {treatment.slug for treatment in offered}
     chosen = form.found

@@ -86,7 +86,10 @@ if not SECURE_HSTS_PRELOAD:
 PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 if PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Django's default, as docs/security.md says: the full address to this
+# site's own pages (the admin's CSRF check reads it over HTTPS), nothing to
+# other sites, not even which page a reader followed a source's link from.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Our pages, images, styles and scripts are for this site alone.
@@ -119,7 +122,9 @@ PERMISSIONS_POLICY = {
 SESSION_COOKIE_HTTPONLY = True
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, on a site that asks staff for a second factor
+    # (core/sites.py, core/signin.py).
+    "core.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -136,9 +141,15 @@ INSTALLED_APPS = [
     # The admin's import and export (treatments/resources.py).
     "import_export",
     "axes",
+    # Two-factor sign-in: authenticator apps (TOTP) and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
+    "editorial",
     "treatments",
     "comparisons",
+    "pages",
 ]
 
 MIDDLEWARE = [
@@ -156,11 +167,15 @@ MIDDLEWARE = [
     "core.security.AdminQueryMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which device verified the signed-in user (django-otp); a session
+    # without one counts as nobody's (core/security.py).
+    "django_otp.middleware.OTPMiddleware",
+    "core.security.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # A page's address before its slug was renamed: a redirect, not a 404.
-    "core.addresses.FormerAddressMiddleware",
+    "editorial.addresses.FormerAddressMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -179,6 +194,32 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
+# A wrong sign-in code counts as a wrong password (core/signin.py); neither
+# is written into the lockout's records.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+
+# Imports in the admin (editorial/imports.py, docs/security.md): the most
+# a file may hold, and where uploads wait for confirmation (a private
+# folder; by default one in the system's temporary folder).
+IMPORT_MAX_BYTES = int(os.environ.get("DJANGO_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
+# An XLSX file, unpacked, at most this many times IMPORT_MAX_BYTES.
+IMPORT_MAX_UNPACKED = 10
+IMPORT_MAX_ROWS = int(os.environ.get("DJANGO_IMPORT_MAX_ROWS", 5_000))
+IMPORT_MAX_CELL = 10_000  # characters
+IMPORT_UPLOAD_DIR = os.environ.get("DJANGO_IMPORT_UPLOAD_DIR", "")
+IMPORT_UPLOAD_SECONDS = 60 * 60
+
+# check_sources fetches public web addresses only (docs/security.md); these
+# "host:port" addresses too, though they are not: the tests' local servers.
+CHECK_SOURCES_ALLOW = []
+
+# Two-factor sign-in (docs/security.md). After the password, this long to
+# give the code or set up an authenticator app, before starting again.
+TWO_FACTOR_SIGNIN_SECONDS = 10 * 60
+# Recovery codes made at set-up, each good once.
+TWO_FACTOR_RECOVERY_CODES = 10
+# The devices' secrets and recovery codes are never shown in the admin.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Content-Security-Policy (django-csp): everything from this site only; no
 # inline or eval'd script, no inline style, no framing.
@@ -326,6 +367,8 @@ STORAGES = {
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 SITE_NAME = "Side by Side"
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = SITE_NAME
 SITE_TAGLINE = "Cosmetic treatments compared, fact by fact, from their sources"
 
 LOGGING = {

@@ -35,6 +35,7 @@ from functools import cache
 from importlib import import_module
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -50,7 +51,8 @@ from .outages import DATABASE_DOWN, cache_call, database_outage
 EDITOR_SESSION_KEY = "_page_cache_bypass"
 # The form of the session keys Django makes: anything else is not looked up.
 SESSION_KEY_FORM = re.compile(r"[a-z0-9]{32}")
-RELEASE_FOLDERS = ("config", "core", "treatments", "comparisons", "templates", "static")
+# Beside the site's own apps, which render pages too (`release_folders`).
+RELEASE_FOLDERS = ("config", "templates", "static")
 RELEASE_SUFFIXES = {".py", ".html", ".svg", ".css", ".js", ".json"}
 
 
@@ -61,12 +63,24 @@ def release():
     The same in every process of one deploy; different after any change.
     """
     digest = hashlib.sha256()
-    for folder in RELEASE_FOLDERS:
-        for path in sorted((Path(settings.BASE_DIR) / folder).rglob("*")):
+    for folder in release_folders():
+        for path in sorted(folder.rglob("*")):
             if path.suffix in RELEASE_SUFFIXES and path.is_file():
                 digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+def release_folders():
+    """RELEASE_FOLDERS and the site's own apps (those at the project's top
+    level; not the libraries in its virtualenv)."""
+    base = Path(settings.BASE_DIR)
+    local_apps = sorted(
+        Path(config.path)
+        for config in apps.get_app_configs()
+        if Path(config.path).parent == base
+    )
+    return [*(base / folder for folder in RELEASE_FOLDERS), *local_apps]
 
 
 def content_changed(sender, instance=None, signal=None, **kwargs):

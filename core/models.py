@@ -1,3 +1,5 @@
+import contextlib
+import contextvars
 import datetime
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -89,6 +91,19 @@ class ContentVersion(models.Model):
         return number, changed_at
 
     @classmethod
+    @contextlib.contextmanager
+    def unchanged(cls):
+        """Within it, saves bump nothing: for work that is rolled back (an
+        import's preview, editorial/imports.py). A bump would hold this
+        row's lock until the rollback, making every other editor's save
+        wait, and tell the page caches of a change that never happens."""
+        token = _bumps_muted.set(True)
+        try:
+            yield
+        finally:
+            _bumps_muted.reset(token)
+
+    @classmethod
     def bump(cls, scopes=None):
         """A new number, and new numbers for the scopes the change touches
         (core/scopes.py; by default SITE, which every page shows), in the
@@ -97,6 +112,8 @@ class ContentVersion(models.Model):
         from . import versions  # which imports this module
         from .scopes import SITE
 
+        if _bumps_muted.get():
+            return
         scopes = sorted({SITE} if scopes is None else set(scopes))
         updated = cls.objects.filter(pk=1).update(
             number=F("number") + 1, changed_at=timezone.now()
@@ -108,6 +125,10 @@ class ContentVersion(models.Model):
         ContentScope.bump(scopes)
         versions.changing(scopes)
         transaction.on_commit(lambda: versions.changed(scopes))
+
+
+# Set by ContentVersion.unchanged(), in this thread (or task) alone.
+_bumps_muted = contextvars.ContextVar("content_version_bumps_muted", default=False)
 
 
 class ContentScope(models.Model):
@@ -161,8 +182,3 @@ class ContentScope(models.Model):
             cursor.execute(" UNION ALL ".join(parts), params)
             found.update(cursor.fetchall())
         return found
-
-
-# Models kept in their own modules, imported so that Django finds them.
-from .addresses import FormerAddress  # noqa: E402, F401
-from .changes import ChangeNote  # noqa: E402, F401

@@ -1,10 +1,12 @@
-"""Who a request comes from (for the admin lockout), and headers Django
-does not set itself."""
+"""Who a request comes from (for the admin lockout), headers Django does
+not set itself, and sessions that count only with a second factor."""
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 
 def client_ip(request):
@@ -67,3 +69,30 @@ class AdminQueryMiddleware:
                 render_to_string("400.html", {"reason": reason}, request)
             )
         return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """A session signed in without a second factor is nobody's.
+
+    The admin's sign-in (core/signin.py) logs a user in only once their
+    code is checked, so every session it makes is verified. A session made
+    any other way (before two-factor sign-in existed, or by a device reset
+    since: django-otp then finds no device) counts as anonymous everywhere,
+    not just in the admin: no draft previews, no staff detail, no admin."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user  # lazy: nothing is read unless a view asks
+        request.user = SimpleLazyObject(lambda: verified_or_anonymous(user))
+        return self.get_response(request)
+
+
+def verified_or_anonymous(user):
+    if user.is_authenticated and not user.is_verified():
+        anonymous = AnonymousUser()
+        anonymous.otp_device = None
+        anonymous.is_verified = lambda: False
+        return anonymous
+    return user

@@ -38,29 +38,24 @@ from django.db import DatabaseError, transaction
 
 from .models import SeedRecord
 
-# What others refer to comes first, and comparisons, which refer to
-# treatments, last: a natural foreign key must name a record already loaded.
-FIRST = ["sources", "body_areas", "effects", "conditions"]
-LAST = ["comparisons"]
 
-# The fields of each model's natural key, in natural_key()'s order, as a
-# fixture writes them (a foreign key as the natural key of its target).
-# The seed finds a record it loaded by this key, even after an editor has
-# renamed it; tests/core/test_seed.py checks it against natural_key().
-NATURAL_KEY_FIELDS = {
-    "treatments.source": ["slug"],
-    "treatments.bodyarea": ["slug"],
-    "treatments.effect": ["slug"],
-    "treatments.condition": ["slug"],
-    "treatments.conditionfact": ["condition", "order"],
-    "treatments.treatment": ["slug"],
-    "treatments.treatedarea": ["treatment", "body_area"],
-    "treatments.sessionplan": ["treatment"],
-    "treatments.sideeffect": ["treatment", "effect"],
-    "treatments.milestone": ["treatment", "order"],
-    "comparisons.comparison": ["slug"],
-    "comparisons.comparisonitem": ["comparison", "position"],
-}
+def natural_key_fields(label):
+    """The fields of a model's natural key, in natural_key()'s order, as a
+    fixture writes them (a foreign key as the natural key of its target):
+    each app declares them for its models in its AppConfig, as
+    `natural_key_fields = {"model name": [field, ...]}`. The seed finds a
+    record it loaded by this key, even after an editor has renamed it;
+    tests/core/test_seed.py checks it against natural_key()."""
+    app_label, model_name = label.split(".")
+    try:
+        config = apps.get_app_config(app_label)
+        return config.natural_key_fields[model_name]
+    except (LookupError, AttributeError, KeyError):
+        raise SeedError(
+            f"the seed does not know the natural key of {label}: add it to "
+            f"natural_key_fields in the {app_label} app's AppConfig"
+        ) from None
+
 
 LOADED_COMMENT = "Loaded from fixtures/ by manage.py seed"
 UPDATED_COMMENT = "Updated from fixtures/ by manage.py seed --update"
@@ -97,13 +92,7 @@ class Entry:
     @property
     def key(self):
         """The record's natural key, in the fixture's own words, as JSON."""
-        try:
-            names = NATURAL_KEY_FIELDS[self.label]
-        except KeyError:
-            raise SeedError(
-                f"the seed does not know the natural key of {self.label}: add it "
-                "to NATURAL_KEY_FIELDS in core/seeding.py"
-            ) from None
+        names = natural_key_fields(self.label)
         key = []
         for name in names:
             value = self.fields.get(name)
@@ -131,14 +120,60 @@ def describe(model, natural_key):
 
 
 def fixture_paths():
-    """Every JSON file in FIXTURE_DIRS, in the order they can be loaded."""
+    """Every JSON file in FIXTURE_DIRS, in an order they can be loaded in: a
+    file after those holding what its records refer to (natural foreign
+    keys must name records already loaded), else by name."""
     paths = {
         path.stem: path
         for directory in settings.FIXTURE_DIRS
         for path in sorted(Path(directory).glob("*.json"))
     }
-    middle = sorted(set(paths) - {*FIRST, *LAST})
-    return [paths[name] for name in [*FIRST, *middle, *LAST] if name in paths]
+    holds = {name: models_in(path) for name, path in paths.items()}
+    needs = {
+        name: {
+            other
+            for other, theirs in holds.items()
+            if other != name and refers_to(ours, theirs)
+        }
+        for name, ours in holds.items()
+    }
+    ordered = []
+    while needs:
+        ready = sorted(name for name, wanted in needs.items() if wanted <= {*ordered})
+        if not ready:  # files that refer to each other: by name, as before
+            ready = sorted(needs)
+        ordered += ready
+        for name in ready:
+            del needs[name]
+    return [paths[name] for name in ordered]
+
+
+def models_in(path):
+    """The models a fixture file holds records of; none if it cannot be read
+    (the seed reports that file when it loads it)."""
+    try:
+        items = json.loads(path.read_text(encoding="utf-8"))
+        labels = {item["model"].lower() for item in items}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return set()
+    found = set()
+    for label in labels:
+        try:
+            found.add(apps.get_model(label))
+        except (LookupError, ValueError):
+            continue
+    return found
+
+
+def refers_to(models, others):
+    """Whether any of `models` has a relation to one of `others` (which are
+    not among `models` themselves)."""
+    return any(
+        field.related_model in others and field.related_model not in models
+        for model in models
+        for field in model._meta.get_fields()
+        if field.concrete and field.is_relation
+    )
 
 
 def fixture_names():

@@ -18,7 +18,7 @@ from comparisons.models import Comparison, ComparisonItem
 from core import versions
 from core.models import ContentVersion
 from tests.factories import make_area
-from tests.support.admin import change_form_data
+from tests.support.admin import change_form_data, sign_in
 from tests.support.caches import worker_redis_url
 from treatments.models import (
     BodyArea,
@@ -119,8 +119,7 @@ class TestEveryKindOfChangeShowsAtOnce:
         )
 
     def test_an_admin_save(self, backend, seeded, client, editor):
-        editor_client = Client()
-        editor_client.force_login(editor)
+        editor_client = sign_in(Client(), editor)
         treatment = Treatment.objects.get(slug="laser-cellulite-reduction")
         url = reverse("admin:treatments_treatment_change", args=[treatment.pk])
 

@@ -6,6 +6,35 @@ class TreatmentsConfig(AppConfig):
     name = "treatments"
     verbose_name = "Treatment catalogue"
 
+    # What the editors' groups may do with these records (editorial/groups.py).
+    editors_may_edit = [
+        "source",
+        "bodyarea",
+        "condition",
+        "conditionfact",
+        "effect",
+        "treatment",
+        "treatedarea",
+        "sessionplan",
+        "sideeffect",
+        "milestone",
+    ]
+    publishers_may = ["publish_treatment"]
+    # Each fixture record's natural key, as the fixture writes it
+    # (core/seeding.py).
+    natural_key_fields = {
+        "source": ["slug"],
+        "bodyarea": ["slug"],
+        "effect": ["slug"],
+        "condition": ["slug"],
+        "conditionfact": ["condition", "order"],
+        "treatment": ["slug"],
+        "treatedarea": ["treatment", "body_area"],
+        "sessionplan": ["treatment"],
+        "sideeffect": ["treatment", "effect"],
+        "milestone": ["treatment", "order"],
+    }
+
     def ready(self):
         from core.caching import watch
         from core.text import tidy_on_save

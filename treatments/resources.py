@@ -23,7 +23,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from import_export import resources
 
-from core.publishing import Status
+from editorial.publishing import Status
 
 from .models import (
     BodyArea,

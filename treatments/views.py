@@ -11,6 +11,7 @@ from .evidence import assess
 from .filters import TreatmentFilter
 from .models import Milestone, SideEffect, Treatment
 from .paging import CataloguePaginator, asked_page
+from .search_input import NOT_UNDERSTOOD, read_page
 from .structured_data import medical_web_page, treatment_entity
 
 PAGE = "page"
@@ -36,15 +37,26 @@ class TreatmentListView(FilterView):
         # An out-of-range or malformed page number shows the nearest real
         # page rather than a 404.
         number = self.request.GET.get(self.page_kwarg)
-        # Counted no further than it must be (treatments/paging.py).
-        paginator = CataloguePaginator(
-            queryset,
-            page_size,
-            stored=self.filterset.stored_count(),
-            asked=asked_page(number),
-        )
-        page = paginator.get_page(number)
+        paginator = self.get_paginator(queryset, page_size)
+        form = self.filterset.form
+        searching = bool(form.is_valid() and form.cleaned_data.get("q"))
+        page = read_page(paginator, number, searching=searching)
+        if page is None:
+            # The database refused the search: say so, and apply the rest.
+            form.add_error("q", NOT_UNDERSTOOD)
+            queryset = self.filterset.filter_queryset(self.get_queryset())
+            paginator = self.get_paginator(queryset, page_size)
+            page = paginator.get_page(number)
         return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        """Counted no further than it must be (treatments/paging.py)."""
+        return CataloguePaginator(
+            queryset,
+            per_page,
+            stored=self.filterset.stored_count(),
+            asked=asked_page(self.request.GET.get(self.page_kwarg)),
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -3,8 +3,8 @@ publishers may publish, and each comparison gets a next-review date."""
 
 from django.db import migrations, models
 
-from core import groups
-from core.publishing import a_year_after
+from editorial import groups
+from editorial.publishing import a_year_after
 
 
 def forwards(apps, schema_editor):

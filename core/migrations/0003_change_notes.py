@@ -5,7 +5,7 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
-from core import groups
+from editorial import groups
 
 
 def grant(apps, schema_editor):

@@ -1,8 +1,9 @@
 """The admin's pages cost the same number of queries with few and with many
 facts or records: exact counts, at two sizes.
 
-Each count is for a logged-in editor; the first queries of every admin page
-are the session and the user, then the user's groups' permissions.
+Each count is for a signed-in editor; the first queries of every admin page
+are the session, the user and the device that verified them (two-factor
+sign-in: django-otp), then the user's groups' permissions.
 """
 
 import datetime
@@ -56,23 +57,27 @@ def change_url(record):
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
 
 
-# Every page: the session, the user, the permissions of the user and of
-# the groups. A change page adds its record, one query per inline, one per
-# select list however many forms show it (core.admin.shared_choices), and
-# the history's; a list adds its counts, its rows and its filters' choices.
+# Every page: the session, the user, the two-factor device, the
+# permissions of the user and of the groups. A change page adds its record,
+# one query per inline, one per select list however many forms show it
+# (core.admin.shared_choices), and the history's; a list adds its counts,
+# its rows and its filters' choices.
 PAGES = {
     # name: (url of the record or list, expected queries)
-    "treatment change": (lambda: change_url(Treatment.objects.last()), 17),
-    "treatment add": (lambda: reverse("admin:treatments_treatment_add"), 11),
-    "treatment list": (lambda: reverse("admin:treatments_treatment_changelist"), 10),
-    "comparison change": (lambda: change_url(Comparison.objects.get()), 10),
-    "comparison list": (lambda: reverse("admin:comparisons_comparison_changelist"), 10),
-    "source change": (lambda: change_url(Source.objects.get()), 7),
-    "source list": (lambda: reverse("admin:treatments_source_changelist"), 9),
-    "body area change": (lambda: change_url(BodyArea.objects.last()), 7),
-    "body area list": (lambda: reverse("admin:treatments_bodyarea_changelist"), 10),
-    "side-effect kind list": (lambda: reverse("admin:treatments_effect_changelist"), 9),
-    "index": (lambda: reverse("admin:index"), 9),
+    "treatment change": (lambda: change_url(Treatment.objects.last()), 18),
+    "treatment add": (lambda: reverse("admin:treatments_treatment_add"), 12),
+    "treatment list": (lambda: reverse("admin:treatments_treatment_changelist"), 11),
+    "comparison change": (lambda: change_url(Comparison.objects.get()), 11),
+    "comparison list": (lambda: reverse("admin:comparisons_comparison_changelist"), 11),
+    "source change": (lambda: change_url(Source.objects.get()), 8),
+    "source list": (lambda: reverse("admin:treatments_source_changelist"), 10),
+    "body area change": (lambda: change_url(BodyArea.objects.last()), 8),
+    "body area list": (lambda: reverse("admin:treatments_bodyarea_changelist"), 11),
+    "side-effect kind list": (
+        lambda: reverse("admin:treatments_effect_changelist"),
+        10,
+    ),
+    "index": (lambda: reverse("admin:index"), 10),
 }
 
 

@@ -4,7 +4,15 @@ import pytest
 from django.contrib.auth.models import User
 
 from bench.catalogue import build
-from bench.load import AdminError, AdminSession, Edit, check_edits, form_fields, render
+from bench.load import (
+    AdminError,
+    AdminSession,
+    Edit,
+    add_recovery_code,
+    check_edits,
+    form_fields,
+    render,
+)
 from treatments.models import Treatment
 
 FORM = """
@@ -112,7 +120,7 @@ def test_an_edit_through_the_admin_changes_that_field_alone(live_server):
     before = everything()
     summary = Treatment.objects.get(pk=pk).summary
     session = AdminSession(live_server.url)
-    session.login("boss", "a-long-password-for-tests")
+    session.login("boss", "a-long-password-for-tests", add_recovery_code("boss"))
     shown = session.edit("treatments/treatment", pk, {"summary": "New & é"})
     assert shown == {"summary": summary}
     changed = ("treatments.Treatment", "summary", "New & é")

@@ -6,8 +6,10 @@ event, which open_page collects; these tests fail on any of them.
 """
 
 import re
+from binascii import unhexlify
 
 import pytest
+from django_otp.oath import totp
 
 from tests.browser.conftest import expect, goto
 
@@ -16,6 +18,11 @@ pytestmark = pytest.mark.browser
 USERNAME = "browser-admin"
 PASSWORD = "a-long-password-for-the-browser-tests"
 CHANGE_PAGE = "/admin/treatments/treatment/*/change/"
+
+
+# The superuser signs in with recovery codes (django-otp's static tokens,
+# each good once), made with the command docs/security.md gives developers.
+RECOVERY_CODES = [f"browsercode{n}" for n in range(4)]
 
 
 @pytest.fixture(scope="module")
@@ -29,13 +36,24 @@ def superuser(site):
         "browser-admin@example.com",
         env={"DJANGO_SUPERUSER_PASSWORD": PASSWORD},
     )
+    for code in RECOVERY_CODES:
+        site.manage("addstatictoken", USERNAME, "--token", code)
+    return iter(RECOVERY_CODES)
 
 
-def open_the_treatment_change_page(page):
-    goto(page, "/admin/")
-    page.get_by_label("Username").fill(USERNAME)
+def sign_in(page, username, code):
+    """Both steps of the admin's sign-in: the password, then the code."""
+    page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Your sign-in code")).to_be_visible()
+    page.get_by_label("Code").fill(code)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def open_the_treatment_change_page(page, code):
+    goto(page, "/admin/")
+    sign_in(page, USERNAME, code)
     expect(page.get_by_role("heading", name="Catalogue content")).to_be_visible()
 
     page.get_by_role("link", name="Treatments", exact=True).click()
@@ -45,7 +63,7 @@ def open_the_treatment_change_page(page):
 
 def test_the_treatment_change_page_runs_its_scripts(open_page, superuser):
     page = open_page()
-    open_the_treatment_change_page(page)
+    open_the_treatment_change_page(page, next(superuser))
     expect(page.get_by_role("heading", level=1)).to_have_text("Change treatment")
     # The admin's own JavaScript ran: jQuery is set up, and the inlines
     # script added its "Add another" links (they are not in the HTML).
@@ -66,7 +84,7 @@ def test_a_blocked_script_would_fail_these_tests(open_page, superuser):
         route.fulfill(response=response, headers=headers)
 
     page.route(f"**{CHANGE_PAGE}", with_strict_policy)
-    open_the_treatment_change_page(page)
+    open_the_treatment_change_page(page, next(superuser))
     page.wait_for_load_state("load")
     page.context.close()
     blocked = [p for p in open_page.problems if "script-src" in p]
@@ -75,18 +93,29 @@ def test_a_blocked_script_would_fail_these_tests(open_page, superuser):
 
 
 EDITOR = "browser-editor"
+# The editor's authenticator app: its secret, as the set-up page's QR code
+# would give it to the app.
+EDITOR_KEY = "3132333435363738393031323334353637383930"
+
+
+def app_code(key):
+    """The six digits the editor's app shows now."""
+    return f"{totp(unhexlify(key)):06d}"
 
 
 @pytest.fixture(scope="module")
 def editor(site):
-    """A staff account in the "Content editors" group, as editors have."""
+    """A staff account in the "Content editors" group, as editors have, with
+    an authenticator app set up."""
     site.manage(
         "shell",
         "-c",
         "from django.contrib.auth.models import Group, User; "
+        "from django_otp.plugins.otp_totp.models import TOTPDevice; "
         f"user = User.objects.create_user({EDITOR!r}, password={PASSWORD!r}, "
         "is_staff=True); "
-        "user.groups.add(Group.objects.get(name='Content editors'))",
+        "user.groups.add(Group.objects.get(name='Content editors')); "
+        f"TOTPDevice.objects.create(user=user, key={EDITOR_KEY!r})",
     )
 
 
@@ -95,9 +124,8 @@ def test_an_editor_adds_a_treatment_in_one_short_form(open_page, editor, site):
     effect: the form saves on the first try, and the new treatment is a
     draft the public cannot see."""
     page = open_page("/admin/login/")
-    page.get_by_label("Username").fill(EDITOR)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    sign_in(page, EDITOR, app_code(EDITOR_KEY))
+    expect(page.get_by_role("heading", name="Catalogue content")).to_be_visible()
     goto(page, "/admin/treatments/treatment/add/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Add treatment")
 

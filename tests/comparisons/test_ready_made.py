@@ -8,7 +8,7 @@ import pytest
 
 from comparisons.models import Comparison
 from comparisons.views import READY_MADE_PAGE
-from core.views import HOME_COMPARISONS
+from pages.views import HOME_COMPARISONS
 from tests.factories import make_treatment
 
 pytestmark = pytest.mark.django_db

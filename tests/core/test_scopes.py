@@ -6,8 +6,8 @@ import pytest
 import reversion
 
 from comparisons.models import Comparison
-from core.changes import note_change
 from core.models import ContentVersion
+from editorial.changes import note_change
 from treatments.models import SideEffect, Source, Treatment
 
 pytestmark = pytest.mark.django_db

@@ -6,6 +6,7 @@ from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 
 from tests.factories import make_area
+from tests.support.admin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +51,7 @@ AUTOCOMPLETE = (
     ],
 )
 def test_a_nul_in_an_admin_search_is_a_400_that_says_so(client, superuser, path):
-    client.force_login(superuser)
+    sign_in(client, superuser)
     response = client.get(path)
     assert response.status_code == 400
     assert "NUL character" in response.content.decode()
@@ -58,7 +59,7 @@ def test_a_nul_in_an_admin_search_is_a_400_that_says_so(client, superuser, path)
 
 def test_the_autocomplete_still_works(client, superuser):
     make_area("Thighs")
-    client.force_login(superuser)
+    sign_in(client, superuser)
     response = client.get(AUTOCOMPLETE + "thi")
     assert response.status_code == 200
     assert [r["text"] for r in response.json()["results"]] == ["Thighs"]

@@ -19,6 +19,10 @@ def healthz(client):
     return response.status_code, response.content.decode()
 
 
+# What the public reads while the cache is down: no host, port or error.
+CACHE_DOWN = "database: ok\ncache: unavailable\n"
+
+
 def warnings_from(caplog):
     return [r.getMessage() for r in caplog.records if r.name == "core.outages"]
 
@@ -35,7 +39,7 @@ def fill(server):
 
 
 def test_a_full_redis_serves_every_page_and_says_so(
-    seeded, client, private_redis, caplog
+    seeded, client, private_redis, caplog, publisher_client
 ):
     client.get("/")  # cached before Redis filled up
     fill(private_redis)
@@ -47,8 +51,11 @@ def test_a_full_redis_serves_every_page_and_says_so(
             assert b"Mesotherapy" in response.content
         assert client.get("/")["X-Cache"] == "hit"  # what it holds, it serves
         status, body = healthz(client)
-    assert status == 200
-    assert "cache: refusing writes (OutOfMemoryError" in body
+        staff_status, staff_body = healthz(publisher_client)
+    assert (status, body) == (200, CACHE_DOWN)
+    # Staff see why.
+    assert staff_status == 200
+    assert "cache: refusing writes (OutOfMemoryError" in staff_body
     # One warning for the outage, not one per request.
     (warning,) = warnings_from(caplog)
     assert "cache unavailable (OutOfMemoryError" in warning
@@ -62,7 +69,7 @@ def test_a_full_redis_serves_every_page_and_says_so(
 
 
 def test_a_stopped_redis_serves_every_page_and_healthz_stays_200(
-    seeded, client, private_redis, caplog, settings
+    seeded, client, private_redis, caplog, settings, publisher_client
 ):
     client.get(PAGE)
     assert client.get(PAGE)["X-Cache"] == "hit"
@@ -73,9 +80,15 @@ def test_a_stopped_redis_serves_every_page_and_healthz_stays_200(
             assert response.status_code == 200, path
             assert response["X-Cache"] == "miss"
         status, body = healthz(client)
-    assert status == 200
-    assert body.startswith("database: ok\ncache: unavailable (ConnectionError")
-    assert len(warnings_from(caplog)) == 1
+        staff_body = healthz(publisher_client)[1]
+    assert (status, body) == (200, CACHE_DOWN)
+    port = str(private_redis.port)
+    assert port not in body and "127.0.0.1" not in body and "Error" not in body
+    # The log and staff have the detail.
+    assert staff_body.startswith("database: ok\ncache: unavailable (ConnectionError")
+    assert port in staff_body
+    (warning,) = warnings_from(caplog)
+    assert "ConnectionError" in warning and port in warning
 
     private_redis.start()  # empty, as a restarted Redis without persistence
     assert client.get(PAGE)["X-Cache"] == "miss"

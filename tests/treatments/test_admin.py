@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group, Permission, User
 from django.urls import reverse
 
 from tests.factories import add_facts
-from tests.support.admin import change_form_data
+from tests.support.admin import change_form_data, sign_in
 from treatments.models import Milestone, SessionPlan, Treatment
 
 pytestmark = pytest.mark.django_db
@@ -67,13 +67,13 @@ def test_the_lockout_tables_are_for_superusers_only(client, url):
     staff.user_permissions.add(
         *Permission.objects.filter(content_type__app_label="axes")
     )
-    client.force_login(staff)
+    sign_in(client, staff)
     assert client.get(url).status_code == 403
     assert "axes" not in {
         app["app_label"] for app in client.get("/admin/").context["app_list"]
     }
     boss = User.objects.create_superuser("boss")
-    client.force_login(boss)
+    sign_in(client, boss)
     assert client.get(url).status_code == 200
 
 
@@ -115,9 +115,9 @@ def test_the_editors_group_holds_only_content_permissions():
     app_labels = set(
         group.permissions.values_list("content_type__app_label", flat=True)
     )
-    assert app_labels == {"treatments", "comparisons", "core"}
+    assert app_labels == {"treatments", "comparisons", "editorial"}
     assert set(
-        group.permissions.filter(content_type__app_label="core").values_list(
+        group.permissions.filter(content_type__app_label="editorial").values_list(
             "codename", flat=True
         )
     ) == {f"{action}_changenote" for action in ("add", "change", "delete", "view")}

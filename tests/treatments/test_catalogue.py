@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.db import OperationalError
+from django.test import Client
 
 from tests.factories import make_area, make_treatment
 from treatments import paging
@@ -424,9 +425,39 @@ class TestHealthz:
         monkeypatch.setattr(connection, "cursor", broken)
         response = client.get("/healthz")
         assert response.status_code == 503
-        assert response.content == (
-            b"database: unavailable (OperationalError)\ncache: ok\n"
+        # The public learn that it is unavailable; not why.
+        assert response.content == b"database: unavailable\ncache: ok\n"
+
+    def test_staff_see_why(self, client, editor_client, monkeypatch):
+        from django.core.cache import caches
+
+        def refused(*args, **kwargs):
+            raise ConnectionRefusedError(111, "Connection refused to 10.0.0.5:6379")
+
+        monkeypatch.setattr(caches["default"], "set", refused)
+        public = Client().get("/healthz")
+        assert public.content == b"database: ok\ncache: unavailable\n"
+        staff = editor_client.get("/healthz")
+        assert staff.status_code == 200
+        assert staff.content == (
+            b"database: ok\ncache: unavailable (ConnectionRefusedError: "
+            b"[Errno 111] Connection refused to 10.0.0.5:6379)\n"
         )
+
+    def test_a_staff_session_without_the_database_gets_the_plain_answer(
+        self, editor_client, monkeypatch
+    ):
+        """Sessions live in the database: while it is down, /healthz cannot
+        tell staff from anyone, and answers as it does to the public."""
+        from django.db import connection
+
+        def broken():
+            raise OperationalError("connection to server at 10.0.0.5 refused")
+
+        monkeypatch.setattr(connection, "cursor", broken)
+        response = editor_client.get("/healthz")
+        assert response.status_code == 503
+        assert response.content == b"database: unavailable\ncache: ok\n"
 
 
 def test_home_page_lists_entry_points(seeded, client):

@@ -28,7 +28,26 @@ FIXTURE_FILES = sorted(Path(settings.FIXTURE_DIRS[0]).glob("*.json"))
 
 def test_seed_loads_every_fixture_file():
     assert {path.stem for path in FIXTURE_FILES} == set(fixture_names())
-    assert fixture_names()[:4] == ["sources", "body_areas", "effects", "conditions"]
+    # Each file after those its records refer to: what everything cites
+    # first, the treatments next, the comparisons of treatments last.
+    order = fixture_names()
+    first = {"sources", "body_areas", "effects", "conditions"}
+    assert set(order[:4]) == first
+    assert order.index("sources") < order.index("conditions")
+    assert order[-1] == "comparisons"
+
+
+def test_fixture_files_load_in_the_order_their_relations_need(tmp_path, settings):
+    """The order comes from the models' relations, not from a list of file
+    names: sources renamed to sort last by name still load first."""
+    for path in FIXTURE_FILES:
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    (tmp_path / "sources.json").rename(tmp_path / "zz-sources.json")
+    settings.FIXTURE_DIRS = [tmp_path]
+    order = fixture_names()
+    for citing in ("conditions", "mesotherapy", "laser-cellulite-reduction"):
+        assert order.index("zz-sources") < order.index(citing)
+    assert order[-1] == "comparisons"
 
 
 def test_fixtures_use_natural_keys_not_primary_keys():

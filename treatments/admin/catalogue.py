@@ -4,7 +4,8 @@ conditions."""
 from django.contrib import admin
 from django.db import models
 
-from core.admin import ContentAdmin, EditorInlineMixin, ImportExportAdmin
+from core.admin import EditorInlineMixin
+from editorial.admin import ContentAdmin, ImportExportAdmin
 
 from .. import resources
 from ..models import BodyArea, Condition, ConditionFact, Effect, Source

@@ -7,12 +7,8 @@ from django.db import models
 from django.forms import CheckboxSelectMultiple
 from django.shortcuts import redirect
 
-from core.admin import (
-    EditorInlineMixin,
-    ImportExportAdmin,
-    PublishableAdmin,
-    ReviewDueFilter,
-)
+from core.admin import EditorInlineMixin
+from editorial.admin import ImportExportAdmin, PublishableAdmin, ReviewDueFilter
 
 from .. import resources
 from ..models import Milestone, SessionPlan, SideEffect, TreatedArea, Treatment

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from core import groups
+from editorial import groups
 
 MODELS = [
     "source",

@@ -27,6 +27,7 @@ from django.contrib.postgres.search import (
 from django.db import models
 from django.db.models import Case, ExpressionWrapper, F, Lookup, Q, When
 
+from ..search_input import fold
 from .base import NotContent
 
 # Also written in migration 0009, which builds the words with it.
@@ -35,8 +36,9 @@ SEARCH_CONFIG = "english"
 
 def search_query(text):
     # websearch: what people type into a search box ("laser -surgery",
-    # quoted phrases) is never a syntax error.
-    return SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+    # quoted phrases), folded first so that PostgreSQL never refuses it
+    # (treatments/search_input.py).
+    return SearchQuery(fold(text), config=SEARCH_CONFIG, search_type="websearch")
 
 
 def ranking(text, prefix=""):

@@ -4,8 +4,8 @@ from django.db import connections, models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 
-from core.publishing import Publishable, PublishableQuerySet
 from core.scopes import LISTS, NAMES, record
+from editorial.publishing import Publishable, PublishableQuerySet
 
 from .base import NOT_STATED, NOT_STATED_CHOICE, SlugQuerySet
 from .body_areas import BodyArea
@@ -290,8 +290,10 @@ class Treatment(Publishable):
         help_text="Where in the source the description of the treatment sits; "
         "optional.",
     )
-    # Public notes of what changed (core.ChangeNote); deleted with it.
-    change_notes = GenericRelation("core.ChangeNote", related_query_name="treatment")
+    # Public notes of what changed (editorial.ChangeNote); deleted with it.
+    change_notes = GenericRelation(
+        "editorial.ChangeNote", related_query_name="treatment"
+    )
     is_baseline = models.BooleanField(
         "baseline",
         default=False,

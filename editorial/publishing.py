@@ -3,10 +3,10 @@ Publishing: what the public may see, and when content is next reviewed.
 
 Treatments and comparisons are Publishable: a status (draft, in review,
 published; only published content is public, and only publishers may
-publish or unpublish, see core/groups.py) and review dates (the next
+publish or unpublish, see editorial/groups.py) and review dates (the next
 review is due 12 months after the last unless an editor sets another
 date). Each is a page with a slug; renaming it keeps its old address
-working (core/addresses.py).
+working (editorial/addresses.py).
 """
 
 import copy
@@ -82,7 +82,7 @@ class Publishable(models.Model):
     def address_left(self, update_fields=None):
         """The address this save moves the page away from (its slug
         renamed), or None. Its old address then redirects to the new one
-        (core/addresses.py)."""
+        (editorial/addresses.py)."""
         if self._state.adding or (update_fields and "slug" not in update_fields):
             return None
         stored = (
@@ -102,7 +102,9 @@ class Publishable(models.Model):
         return self.status == Status.PUBLISHED
 
     def is_visible_to(self, user):
-        """PublishableQuerySet.visible_to's rule, for this one record."""
+        """PublishableQuerySet.visible_to's rule, for this one record. A
+        model whose queryset narrows published() (comparisons) narrows this
+        too: every place that asks one record asks this."""
         return self.is_published or user.is_staff
 
     def fill_review_due(self):

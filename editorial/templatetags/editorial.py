@@ -5,8 +5,8 @@ import datetime
 from django import template
 from django.urls import reverse
 
-from core.changes import publishable_models
-from core.publishing import Status
+from editorial.changes import publishable_models
+from editorial.publishing import Status
 
 register = template.Library()
 

@@ -1,14 +1,17 @@
 """The Atom feed of public changes: every change note on published content,
-newest first (core/changes.py). Public, and cached like any public page."""
+newest first (editorial/changes.py). Public, and cached like any public page."""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
-from .cachekeys import cached_on
+from core.cachekeys import cached_on
+from core.scopes import LISTS, depends_on
+from core.text import without_controls
+
 from .changes import ChangeNote
-from .scopes import LISTS, depends_on
 
 FEED_ITEMS = 50
 
@@ -43,11 +46,17 @@ class ChangesFeed(Feed):
     def items(self):
         return ChangeNote.objects.for_feed()[:FEED_ITEMS]
 
+    # Notes are plain text. Atom's summary is HTML (Django's feed says
+    # type="html"), so it is escaped: a note holding a link or an image
+    # reaches feed readers as the words typed, not as markup. Control
+    # characters, which XML cannot carry, are dropped (saving drops them
+    # too, core/text.py; this covers anything stored before).
+
     def item_title(self, note):
-        return f"{note.record}: {note.text}"
+        return without_controls(f"{note.record}: {note.text}")
 
     def item_description(self, note):
-        return note.text
+        return escape(without_controls(note.text))
 
     def item_link(self, note):
         return on_site(note.get_absolute_url())

@@ -1,5 +1,5 @@
-"""The editors' groups are what core/groups.py says, after any migrate or
-flush (ensure_groups on post_migrate)."""
+"""The editors' groups are what each app declares (editorial/groups.py),
+after any migrate or flush (ensure_groups on post_migrate)."""
 
 import pytest
 from django.contrib.auth.models import Group

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
-from core.changes import ChangeNote, note_change
+from editorial.changes import ChangeNote, note_change
 from tests.factories import make_treatment
 from tests.support.admin import change_form_data
 

@@ -1,4 +1,4 @@
-"""A page renamed by an editor keeps its old address (core/addresses.py)."""
+"""A page renamed by an editor keeps its old address (editorial/addresses.py)."""
 
 import datetime
 
@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from comparisons.models import Comparison
-from core.models import FormerAddress
+from editorial.models import FormerAddress
 from tests.factories import make_treatment
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +170,21 @@ def test_a_cached_page_gives_way_to_the_redirect(request, client, page_cache):
     response = client.get("/treatments/mesotherapy/")
     assert response.status_code == 301
     assert response["Location"] == "/treatments/mesotherapy-injections/"
+
+
+def test_a_renamed_comparison_without_two_public_treatments_stays_a_404(client):
+    """Its page is a 404 to the public (ComparisonQuerySet.published needs two
+    published treatments), so its old address must not redirect to it."""
+    comparison = Comparison.objects.create(
+        title="A or B?",
+        slug="a-or-b",
+        introduction="Which?",
+        status="published",
+        last_reviewed=datetime.date(2026, 11, 21),
+    )
+    comparison.items.create(treatment=make_treatment(), position=1)
+    comparison.items.create(treatment=make_treatment(status="draft"), position=2)
+    rename(comparison, "first-or-second")
+
+    assert client.get("/compare/first-or-second/").status_code == 404
+    assert client.get("/compare/a-or-b/").status_code == 404

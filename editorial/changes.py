@@ -2,7 +2,7 @@
 What changed, in public: the notes editors write for readers.
 
 An editor may write a short public note when saving a treatment or a
-comparison (core.admin.PublishableAdmin). The note is kept with the
+comparison (editorial.admin.PublishableAdmin). The note is kept with the
 django-reversion revision of that save (`reversion.add_meta`), so the
 history shows which edit it describes, but it holds only what readers may
 read: the record, when, and the text. The editor's name, the revision's
@@ -22,8 +22,9 @@ from django.db.models import Q
 from django.utils import timezone
 from reversion.models import Revision
 
+from core.scopes import LISTS, record_scope
+
 from .publishing import Publishable
-from .scopes import LISTS, record_scope
 
 NOTE_LENGTH = 300
 
@@ -83,7 +84,7 @@ class ChangeNote(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(text=""),
-                name="core_changenote_has_text",
+                name="editorial_changenote_has_text",
                 violation_error_message="A change note needs its text.",
             )
         ]

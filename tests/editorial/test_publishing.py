@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from comparisons.models import Comparison
-from core.publishing import a_year_after
+from editorial.publishing import a_year_after
 from tests.factories import make_treatment
 from tests.support.rules import refused_by
 from treatments.models import Treatment

@@ -1,7 +1,7 @@
-"""The editors' groups, kept by data migrations in each content app.
+"""The editors' groups, and what each app lets them do.
 
 - "Content editors" may add, change, delete and view catalogue and
-  comparison content and public change notes (core.ChangeNote), and submit
+  comparison content and public change notes (editorial.ChangeNote), and submit
   content for review; they cannot publish.
 - "Publishers" hold the publish permissions (publish_treatment,
   publish_comparison): they publish and unpublish. A publisher is usually
@@ -11,10 +11,10 @@ Neither gets a permission on users, groups or permissions, so no one can
 grant themselves more. Used by migrations: keep it free of model imports.
 
 Migrations made the groups; `ensure_groups` (connected to post_migrate in
-core/apps.py) gives them what GROUPS says after every migrate and every
-flush (the test suite's transactional tests flush), so a model added
-later is covered without a migration of its own, and a group deleted by
-mistake comes back.
+editorial/apps.py) gives them what each app declares in its AppConfig
+(`declared`) after every migrate and every flush (the test suite's
+transactional tests flush), so a model added later is covered without a
+migration of its own, and a group deleted by mistake comes back.
 """
 
 from django.apps import apps as global_apps
@@ -51,48 +51,47 @@ def grant(apps, app_label, model_names=(), *, group=GROUP, codenames=()):
     )
 
 
-# What each group may do: {group: {app label: (models with all ACTIONS,
-# other permissions)}}.
-GROUPS = {
-    GROUP: {
-        "treatments": (
-            [
-                "source",
-                "bodyarea",
-                "condition",
-                "conditionfact",
-                "effect",
-                "treatment",
-                "treatedarea",
-                "sessionplan",
-                "sideeffect",
-                "milestone",
-            ],
-            [],
+def declared(app_config):
+    """{group: (models with every action, other permissions)} that an app
+    gives the editors' groups, from its AppConfig:
+
+    - `editors_may_edit`: models that "Content editors" add, change, delete
+      and view;
+    - `publishers_may_edit`: the same for "Publishers";
+    - `publishers_may`: other permissions of the app for "Publishers",
+      such as publish_treatment.
+
+    Each app says what its own records need, so a new content app adds
+    itself without a change here."""
+    return {
+        GROUP: (list(getattr(app_config, "editors_may_edit", ())), []),
+        PUBLISHERS: (
+            list(getattr(app_config, "publishers_may_edit", ())),
+            list(getattr(app_config, "publishers_may", ())),
         ),
-        "comparisons": (["comparison", "comparisonitem"], []),
-        "core": (["changenote"], []),
-    },
-    PUBLISHERS: {
-        "treatments": ([], ["publish_treatment"]),
-        "comparisons": ([], ["publish_comparison"]),
-        "core": (["changenote"], []),
-    },
-}
+    }
 
 
 def ensure_groups(sender, apps=global_apps, **kwargs):
-    """post_migrate: once per migrate or flush (on core's signal, the first
-    of the site's apps), give each group what GROUPS says."""
-    if sender.label != "core":
+    """post_migrate: once per migrate or flush (on the editorial app's
+    signal), give each group what the apps declare (`declared`)."""
+    if sender.label != "editorial":
         return
     labels = {config.label for config in apps.get_app_configs()}
     if "auth" not in labels:
         return
-    for group, grants in GROUPS.items():
-        for app_label, (model_names, codenames) in grants.items():
-            if app_label in labels:
-                grant(apps, app_label, model_names, group=group, codenames=codenames)
+    for app_config in global_apps.get_app_configs():
+        if app_config.label not in labels:
+            continue
+        for group, (model_names, codenames) in declared(app_config).items():
+            if model_names or codenames:
+                grant(
+                    apps,
+                    app_config.label,
+                    model_names,
+                    group=group,
+                    codenames=codenames,
+                )
 
 
 def revoke(apps, app_label, *, group=GROUP):
