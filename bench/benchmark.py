@@ -22,11 +22,14 @@ MEMORY_NOISE_KIB, MEMORY_NOISE_SHARE = 4 * 1024, 0.05  # growth that is noise
 # Issue 14's: from the smallest size to the largest, cold p95 and HTML grow
 # at most this much.
 GROWTH = 1.5
+# The synthetic catalogues (bench/catalogue.py): name -> dense.
+CATALOGUES = {"spread": False, "dense": True}
 GZIP_LEVEL = 6  # what a compressing proxy typically uses for HTML
 MIN_REPS = 10
 SEARCHES = ["collagen", "laser", "tingling", "cryolipolysis", "firming"]
 SETTINGS = {  # BENCH_<NAME>: default
     "treatments": "1000",  # the sizes, such as 1000,10000
+    "catalogues": "spread,dense",  # which of CATALOGUES, in this order
     "reps": 100,  # requests per page and mode, fewer past `budget` seconds
     "budget": 3.0,
     "rate_seconds": 3,
@@ -78,6 +81,12 @@ def page_kinds(catalogue, variants=20):
             "/treatments/?" + urlencode({"body_area": area, "invasiveness": level})
             for area in catalogue.top_areas
             for level in ("non-invasive", "minimally-invasive")
+        ],
+        # A body area alone, the largest first, and the two largest at once.
+        "body area": [
+            "/treatments/?" + urlencode({"body_area": areas}, doseq=True)
+            for areas in [[area] for area in catalogue.top_areas]
+            + [catalogue.top_areas[:2]]
         ],
         "search": [f"/treatments/?q={word}" for word in SEARCHES],
         "treatment": [
@@ -306,7 +315,7 @@ def verdict(targets, missed):
     return f"{targets}: {'missed ' + '; '.join(found) if found else 'all met'}.\n"
 
 
-def size_lines(size, pages, load):
+def size_lines(size, pages, load, catalogue="spread"):
     rows, missed = [], {"cold p95": [], "size": [], "rate": []}
     for name, page in pages.items():
         met = page["p95"] < COLD_P95_MS, page["kb"] < PAGE_KB, page.get("rate ok")
@@ -315,7 +324,7 @@ def size_lines(size, pages, load):
         rows.append(" | ".join([name, *page["row"].values(), marks(*met)]))
     header = " | ".join(["page", *page["row"], "targets: cold p95, size, rate"])
     return [
-        f"## {size:,} treatments\n",
+        f"## {size:,} treatments, {catalogue} catalogue\n",
         f"Load average (1 min) from the start to the end of its measurement in "
         f"process: {load[0]:.2f} to {load[-1]:.2f}.\n",
         *table(header, rows),
@@ -333,7 +342,7 @@ def size_lines(size, pages, load):
     ]
 
 
-def growth_lines(results):
+def growth_lines(results, catalogue="spread"):
     """Each page's cold p95 and HTML, from the smallest size to the largest."""
     (small, first, _), (large, last, _) = results[0], results[-1]
     rows, missed = [], {"p95": [], "p95 growth": [], "HTML growth": []}
@@ -363,7 +372,7 @@ def growth_lines(results):
         "p95 growth, HTML growth"
     )
     return [
-        f"## {small:,} against {large:,} treatments\n",
+        f"## {small:,} against {large:,} treatments, {catalogue} catalogue\n",
         *table(header, rows),
         verdict(
             f"Issue 14's targets (cold p95 under {COLD_P95_MS:.0f} ms at {large:,}; "
@@ -373,19 +382,48 @@ def growth_lines(results):
     ]
 
 
-def render(settings, about, results, memory, plans):
+def catalogue_lines(results, densest):
+    """What each catalogue is, with its largest area at each size."""
+    from .catalogue import BUTTOCKS, THIGHS  # imports the site: after setup
+
+    described = {
+        "spread": "40 synthetic body areas nested 3 deep, each treatment in 3 of "
+        "them at random, so that none takes in more than a few percent; then "
+        "VACUUM ANALYZE, as autovacuum would have done by the time anyone reads",
+        "dense": f"as a real one is spread: {THIGHS:.0%} of treatments for the "
+        f"thighs or the legs (which take them in), {BUTTOCKS:.0%} for the "
+        "buttocks, the stomach, arms and back popular, the 40 synthetic areas a "
+        "long tail; then only ANALYZE, as right after a catalogue has grown, "
+        "before autovacuum has set the visibility map that index-only counts read",
+    }
+    lines = []
+    for name in results:
+        largest = "; ".join(
+            f"{area} takes in {count:,} at {size:,}"
+            for size, area, count in densest[name]
+        )
+        lines.append(f"- {name} catalogue: {described[name]} (largest area: {largest})")
+    return lines
+
+
+def render(settings, about, results, memory, plans, densest):
+    """The report. `results`: {catalogue: [(size, pages, load)]}, smallest
+    first; `densest`: {catalogue: [(size, area, treatments it takes in)]}."""
     before, after, requests = memory
-    large = results[-1][0]
+    large = max(size for rows in results.values() for size, _pages, _load in rows)
     lines = [
         "# Benchmark results\n",
         "Written by `make bench`, which overwrites everything above the `make load` "
-        "section. The machine is shared: figures move by ±20% or more from run to "
+        "section; the notes at the end are written by hand, and kept. The machine "
+        "is shared: figures move by ±20% or more from run to "
         "run, and more while others' work runs (each size's load average is given: "
         "a growth between sizes measured minutes apart includes its change).\n",
         *(f"- {label}: {value}" for label, value in about.items()),
         "- each size: the seeded content plus that many published treatments (and "
-        "a twentieth more as drafts), 40 body areas nested 3 deep, 10 side effects "
-        "and 6 milestones each, 20 curated comparisons of 2 and 4 treatments",
+        "a twentieth more as drafts), each in 3 body areas with 10 side effects "
+        "and 6 milestones, 20 curated comparisons of 2 and 4 treatments (every "
+        "fifth with a focus area), in each catalogue:",
+        *catalogue_lines(results, densest),
         "- CPU: this process's CPU time per request (time.process_time), which "
         "others' work on the machine barely moves and which leaves out "
         "PostgreSQL's: its growth tells a page's own growth from noise",
@@ -394,14 +432,17 @@ def render(settings, about, results, memory, plans):
         f"again; {settings['reps']} requests per page and mode, fewer (not under "
         f"{MIN_REPS}) past {settings['budget']:g} s; HTML gzip at level "
         f"{GZIP_LEVEL}, CSS and JS as WhiteNoise sends them",
-        f"- under gunicorn, at {large:,} treatments only: wrk, "
-        f"{settings['connections']} keep-alive connections, cached pages, each "
-        f"page's rate the median of {settings['rate_rounds']} rounds of "
+        f"- under gunicorn, at {large:,} treatments in the {next(iter(results))} "
+        f"catalogue only: wrk, {settings['connections']} keep-alive connections, "
+        "cached pages (which are the same in any catalogue), each page's rate "
+        f"the median of {settings['rate_rounds']} rounds of "
         f"{settings['rate_seconds']} s\n",
-        *(growth_lines(results) if len(results) > 1 else []),
     ]
-    for size, pages, load in results:
-        lines += size_lines(size, pages, load)
+    for name, rows in results.items():
+        lines += growth_lines(rows, name) if len(rows) > 1 else []
+    for name, rows in results.items():
+        for size, pages, load in rows:
+            lines += size_lines(size, pages, load, name)
     lines += [
         f"## Worker memory at {large:,} treatments\n",
         f"{requests:,} requests in {settings['memory_seconds']} s after the rate "
@@ -416,62 +457,87 @@ def render(settings, about, results, memory, plans):
                 for pid, kib in before.items()
             ],
         ),
-        f"## EXPLAIN of the filtered catalogue at {large:,} treatments\n",
     ]
-    for sql, plan in plans:
-        short = sql if len(sql) < 400 else sql[:200] + " … " + sql[-200:]
-        lines += [f"- {plan_summary(plan)}\n", "```", short, "", *plan, "```\n"]
+    for name, url, explained in plans:
+        lines.append(f"## EXPLAIN of {url} at {large:,} treatments, {name} catalogue\n")
+        for sql, plan in explained:
+            short = sql if len(sql) < 400 else sql[:200] + " … " + sql[-200:]
+            lines += [f"- {plan_summary(plan)}\n", "```", short, "", *plan, "```\n"]
     return "\n".join(lines)
 
 
 def run(settings, keep=False):
     load_before = os.getloadavg()[0]
     base_url = os.environ.get("DATABASE_URL", "")  # prepare_site changes it
-    sizes, results = sorted(int(n) for n in settings["treatments"].split(",")), []
-    for size in sizes:
-        with common.scratch_database(base_url, "bench", keep=keep) as url:
-            log(f"{size:,} treatments: migrating, seeding and building {url}")
-            catalogue = common.prepare_site(url, size, comparisons=20)
-            kinds, inprocess, pages = page_kinds(catalogue), InProcess(settings), {}
-            results.append((size, pages, [os.getloadavg()[0]]))
-            for name, urls in kinds.items():
-                pages[name] = inprocess.measure(urls)
-                log(f"{size:,}: {name}: " + ", ".join(pages[name]["row"].values()))
-            results[-1][2].append(os.getloadavg()[0])
-            if size != sizes[-1]:
-                continue
-            _body, queries = inprocess.queries(kinds["filtered catalogue"][0])
-            plans = [
-                (sql, explain(sql)) for _ms, sql in queries if "treatedarea" in sql
-            ]
-            about = {
-                "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-                "command": f"BENCH_TREATMENTS={settings['treatments']} "
-                + (
-                    f"DATABASE_URL={common.without_password(base_url)} "
-                    * bool(base_url)
+    sizes = sorted(int(n) for n in settings["treatments"].split(","))
+    names = [name.strip() for name in settings["catalogues"].split(",")]
+    if unknown := set(names) - set(CATALOGUES):
+        raise SystemExit(f"BENCH_CATALOGUES: no catalogue {', '.join(unknown)}")
+    results, densest = {name: [] for name in names}, {name: [] for name in names}
+    plans, about = [], None
+    for name in names:
+        for size in sizes:
+            with common.scratch_database(base_url, "bench", keep=keep) as url:
+                log(f"{size:,} {name}: migrating, seeding and building {url}")
+                catalogue = common.prepare_site(
+                    url, size, comparisons=20, dense=CATALOGUES[name]
                 )
-                + "make bench",
-                "commit": common.git_commit(),
-                "machine": common.machine(),
-                "database": common.database_version(),
-                "load average (1 min) before the run": f"{load_before:.2f}",
-            }
-            from django.db import connections
+                densest[name].append((size, *catalogue.densest))
+                kinds, inprocess, pages = page_kinds(catalogue), InProcess(settings), {}
+                results[name].append((size, pages, [os.getloadavg()[0]]))
+                for kind, urls in kinds.items():
+                    pages[kind] = inprocess.measure(urls)
+                    log(
+                        f"{size:,} {name}: {kind}: "
+                        + ", ".join(pages[kind]["row"].values())
+                    )
+                results[name][-1][2].append(os.getloadavg()[0])
+                if size != sizes[-1]:
+                    continue
+                # The plans of the largest area's page, where it reads the areas.
+                address = kinds["body area"][0]
+                _body, queries = inprocess.queries(address)
+                plans.append(
+                    (
+                        name,
+                        address,
+                        [
+                            (sql, explain(sql))
+                            for _ms, sql in queries
+                            if "treatedarea" in sql
+                        ],
+                    )
+                )
+                if about is not None:
+                    continue  # cached pages measured once, in the first catalogue
+                about = {
+                    "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+                    "command": f"BENCH_TREATMENTS={settings['treatments']} "
+                    + (
+                        f"DATABASE_URL={common.without_password(base_url)} "
+                        * bool(base_url)
+                    )
+                    + "make bench",
+                    "commit": common.git_commit(),
+                    "machine": common.machine(),
+                    "database": common.database_version(),
+                    "load average (1 min) before the run": f"{load_before:.2f}",
+                }
+                from django.db import connections
 
-            connections.close_all()
-            with common.Gunicorn(url) as server:
-                about["gunicorn"] = (
-                    f"gunicorn.conf.py, {len(server.workers())} processes of "
-                    f"{server.config['threads']} threads"
-                )
-                about["errors in the request-rate runs"] = measure_rates(
-                    server, kinds, pages, settings
-                )
-                log("worker memory")
-                memory = measure_memory(server, kinds, settings["memory_seconds"])
-                edge_figures = edge.measure(server, kinds, settings)
-    report = render(settings, about, results, memory, plans)
+                connections.close_all()
+                with common.Gunicorn(url) as server:
+                    about["gunicorn"] = (
+                        f"gunicorn.conf.py, {len(server.workers())} processes of "
+                        f"{server.config['threads']} threads"
+                    )
+                    about["errors in the request-rate runs"] = measure_rates(
+                        server, kinds, pages, settings
+                    )
+                    log("worker memory")
+                    memory = measure_memory(server, kinds, settings["memory_seconds"])
+                    edge_figures = edge.measure(server, kinds, settings)
+    report = render(settings, about, results, memory, plans, densest)
     report += "\n" + "\n".join(edge.lines(edge_figures, settings))
     common.write_results(report)
     sys.stdout.write(report + "\n")

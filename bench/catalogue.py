@@ -1,6 +1,12 @@
 """
 A large synthetic catalogue, built with bulk_create in seconds.
 
+Spread (the default): 40 body areas, each treatment in 3 of them at random,
+so that no area holds more than a few percent of the catalogue. Dense
+(issue 20): spread as a real catalogue is, most treatments in one area
+tree (the thighs, or the legs that take them in), many for the buttocks,
+a few popular areas and a long tail.
+
 Each treatment is as fully described as a real one (a session plan, 3 body
 areas, 10 side effects, 6 milestones, a condition), with text as long as the
 fixtures', so that page sizes are realistic, and passes `full_clean()`.
@@ -57,13 +63,33 @@ TIMELINE = [Kind.DAILY_ACTIVITIES, Kind.EXERCISE, Kind.FIRST_RESULTS]
 TIMELINE += [Kind.PROGRESS, Kind.PROGRESS, Kind.FINAL_RESULT]
 REVIEWED = datetime.date(2026, 11, 21)
 
+# The dense catalogue's popular areas, as the seeded ones (fixtures/
+# body_areas.json: created where the seed has not): slug -> name, parent.
+POPULAR = {
+    "legs": ("Legs", None),
+    "thighs": ("Thighs", "legs"),
+    "buttocks": ("Buttocks", None),
+    "stomach": ("Stomach", None),
+    "arms": ("Arms", None),
+    "back": ("Back", None),
+}
+# Of its treatments, this share is for the thighs (three in four of them)
+# or the legs, and this share for the buttocks...
+THIGHS, BUTTOCKS = 0.6, 0.45
+# ...and their other areas are drawn by these weights: three popular areas,
+# then the 40 synthetic ones, the nth weighing TAIL / n (a long tail).
+OTHERS, TAIL = {"stomach": 8, "arms": 5, "back": 3}, 4
+
 
 @dataclass
 class Catalogue:
     treatments: dict  # published: slug -> pk
-    top_areas: list  # slugs
+    top_areas: list  # slugs, for the filtered catalogue
     comparisons: dict  # slug -> how many treatments it compares
     rows: int
+    dense: bool = False
+    # The area that takes in the most catalogue treatments, and how many.
+    densest: tuple = ("", 0)
 
 
 def sentence(rng, words=14):
@@ -127,13 +153,14 @@ def session_plan(rng, treatment):
 
 
 def facts(rng, treatment, areas, effects):
-    """A treatment's body areas, side effects and milestones."""
+    """A treatment's body areas (`areas(rng)` chooses them), side effects
+    and milestones."""
     cited = {"treatment": treatment, "source": treatment.source}
     result = [
         TreatedArea(
             **cited, body_area=area, note=sentence(rng, 6), source_location="p. 2"
         )
-        for area in rng.sample(areas, 3)
+        for area in areas(rng)
     ]
     result += [
         SideEffect(
@@ -167,13 +194,47 @@ def facts(rng, treatment, areas, effects):
     return result
 
 
+def popular_areas(create):
+    """The dense catalogue's popular areas by slug: the seeded ones, and
+    those the seed has not made."""
+    found = BodyArea.objects.in_bulk(POPULAR, field_name="slug")
+    for slug, (name, parent) in POPULAR.items():
+        if slug not in found:
+            area = BodyArea(name=name, slug=slug, parent=found.get(parent))
+            found[slug] = create([area])[0]
+    return found
+
+
+def dense_chooser(popular, tail):
+    """Three areas for a treatment of the dense catalogue (see THIGHS)."""
+    others = [popular[slug] for slug in OTHERS] + tail
+    weights = [*OTHERS.values(), *(TAIL / n for n in range(1, len(tail) + 1))]
+
+    def choose(rng):
+        chosen = []
+        if rng.random() < THIGHS:
+            chosen.append(popular["thighs" if rng.random() < 0.75 else "legs"])
+        if rng.random() < BUTTOCKS:
+            chosen.append(popular["buttocks"])
+        while len(chosen) < 3:
+            area = rng.choices(others, weights)[0]
+            if area not in chosen:
+                chosen.append(area)
+        return chosen
+
+    return choose
+
+
 @transaction.atomic
-def build(treatments=1000, *, drafts=None, areas=40, comparisons=20, seed=5):
+def build(
+    treatments=1000, *, drafts=None, areas=40, comparisons=20, seed=5, dense=False
+):
     """`treatments` published treatments (and `drafts` unpublished ones, a
     twentieth by default) over `areas` body areas nested three deep, and
     `comparisons` curated comparisons of 2 and 4 treatments in turn, every
-    fifth with a focus area. Bumps the content version, as a bulk write
-    must (it sends no signals)."""
+    fifth with a focus area. `dense`: most treatments in the popular areas
+    (POPULAR), the synthetic ones a long tail. Bumps the content version,
+    as a bulk write must (it sends no signals)."""
     rng = random.Random(seed)
     drafts = treatments // 20 if drafts is None else drafts
     created = []
@@ -212,6 +273,18 @@ def build(treatments=1000, *, drafts=None, areas=40, comparisons=20, seed=5):
             for n in range(count)
         )
         area_rows, parents = area_rows + level, level or parents
+    if dense:
+        popular = popular_areas(create)
+        choose_areas = dense_chooser(popular, area_rows)
+        top_slugs = ["thighs", "buttocks", "stomach", "legs"]
+        focus_areas = [popular[slug] for slug in top_slugs]
+    else:
+
+        def choose_areas(rng):
+            return rng.sample(area_rows, 3)
+
+        top_slugs = [area.slug for area in area_rows[:top]]
+        focus_areas = area_rows
     effects = create(
         Effect(name=f"Bench effect {n:02}", slug=f"bench-effect-{n:02}")
         for n in range(10)
@@ -230,11 +303,22 @@ def build(treatments=1000, *, drafts=None, areas=40, comparisons=20, seed=5):
         )
         for n in (1, 2)
     )
-    rows = create(
+    # Made before they are saved, so that each treatment is saved with when
+    # a person is back to daily activities, as its milestones' saves would
+    # have stored it (TreatmentQuerySet.restate_daily_activities()).
+    rows = [
         treatment(rng, n, sources, n < treatments) for n in range(treatments + drafts)
-    )
-    create(session_plan(rng, row) for row in rows)
-    create(fact for row in rows for fact in facts(rng, row, area_rows, effects))
+    ]
+    plans = [session_plan(rng, row) for row in rows]
+    every_fact = [
+        fact for row in rows for fact in facts(rng, row, choose_areas, effects)
+    ]
+    for fact in every_fact:
+        if isinstance(fact, Milestone) and fact.kind == Kind.DAILY_ACTIVITIES:
+            fact.treatment.daily_activities_days = fact.days_min  # the first
+    create(rows)
+    create(plans)
+    create(every_fact)
     create(
         Treatment.conditions.through(treatment=row, condition=condition) for row in rows
     )
@@ -244,7 +328,7 @@ def build(treatments=1000, *, drafts=None, areas=40, comparisons=20, seed=5):
             title=f"Bench comparison {n + 1:03}",
             slug=f"bench-comparison-{n + 1:03}",
             introduction=paragraph(rng, 2),
-            focus_area=area_rows[n % len(area_rows)] if n % 5 == 0 else None,
+            focus_area=focus_areas[n % len(focus_areas)] if n % 5 == 0 else None,
             status=Status.PUBLISHED,
             last_reviewed=REVIEWED,
             next_review_due=a_year_after(REVIEWED),
@@ -263,11 +347,14 @@ def build(treatments=1000, *, drafts=None, areas=40, comparisons=20, seed=5):
     # the content version, as an editor's saves would have.
     recount_areas()
     ContentVersion.bump()
+    densest = BodyArea.objects.order_by("-treatment_count", "name").first()
     return Catalogue(
         treatments={row.slug: row.pk for row in published},
-        top_areas=[area.slug for area in area_rows[:top]],
+        top_areas=top_slugs,
         comparisons=sizes,
         rows=len(created),
+        dense=dense,
+        densest=(densest.name, densest.treatment_count),
     )
 
 

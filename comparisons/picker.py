@@ -2,11 +2,11 @@
 page of the catalogue at a time. It is also what an ad-hoc comparison
 shows when its address names treatments it cannot compare."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from core.cache import LISTS, depends_on
-from treatments.models import Treatment
+from treatments.models import CatalogueCount, Treatment
+from treatments.paging import CataloguePaginator
 from treatments.search_input import NOT_UNDERSTOOD, read_page
 
 from .forms import PickerForm
@@ -29,13 +29,21 @@ def picker(request, form, *, area_tree, chosen, baselines, problems=True):
         if search.text
         else catalogue.order_by("name")
     )
+    # The whole catalogue's count is stored (treatments/areas.py); a
+    # search's matches are counted in the narrow table of words.
+    stored = None if search.text else CatalogueCount.objects.current()
     page = read_page(
-        Paginator(found, PICKER_PAGE), search.page_number, searching=bool(search.text)
+        CataloguePaginator(found, PICKER_PAGE, stored=stored),
+        search.page_number,
+        searching=bool(search.text),
     )
     if page is None:
         # The database refused the search: say so, and list the catalogue.
         search.add_error("q", NOT_UNDERSTOOD)
-        page = Paginator(catalogue.order_by("name"), PICKER_PAGE).get_page(1)
+        whole = CatalogueCount.objects.current()
+        page = CataloguePaginator(
+            catalogue.order_by("name"), PICKER_PAGE, stored=whole
+        ).get_page(1)
     offered = list(page.object_list)
     offered_slugs = {treatment.slug for treatment in offered}
     focus = form.cleaned_data.get("body_area") if form.is_bound else None

@@ -45,7 +45,7 @@ class TreatmentsConfig(AppConfig):
         from core.cache import watch
         from core.text import tidy_on_save
 
-        from .models import BodyArea, TreatedArea, Treatment
+        from .models import BodyArea, Milestone, TreatedArea, Treatment
 
         watch(self)
         tidy_on_save(self)
@@ -62,6 +62,17 @@ class TreatmentsConfig(AppConfig):
         m2m_changed.connect(
             areas_changed, sender=TreatedArea, dispatch_uid="area-counts-m2m"
         )
+        # When a person is back to daily activities, stored on the treatment
+        # for the catalogue's sort, changes with its milestones; a save of
+        # the treatment itself (a restored version, an import) may carry an
+        # older figure.
+        for model, signal, name in [
+            (Treatment, post_save, "save"),
+            (Milestone, post_save, "save"),
+            (Milestone, post_delete, "delete"),
+        ]:
+            uid = f"daily-activities-{model._meta.model_name}-{name}"
+            signal.connect(daily_activities_changed, sender=model, dispatch_uid=uid)
 
 
 def areas_changed(sender, action=None, **kwargs):
@@ -69,3 +80,10 @@ def areas_changed(sender, action=None, **kwargs):
 
     if action is None or action.startswith("post_"):  # m2m_changed: once done
         recount_after_commit()
+
+
+def daily_activities_changed(sender, instance, **kwargs):
+    from .models import Treatment
+
+    treatment = instance.pk if sender is Treatment else instance.treatment_id
+    Treatment.objects.filter(pk=treatment).restate_daily_activities()

@@ -7,10 +7,11 @@ area?" (the catalogue's filter and its counts, a comparison's focus, "compare
 with", the home page's area links): see AreaTree.matching_ids().
 
 Each area's count of catalogue treatments follows the same rule. It is
-stored on the area (BodyArea.treatment_count) and recounted once per
-transaction that changes the catalogue's areas (recount_after_commit(),
-called from treatments/apps.py), so that pages read 40 numbers instead of
-counting the catalogue on every request.
+stored on the area (BodyArea.treatment_count), with the catalogue's total
+(CatalogueCount), and recounted once per transaction that changes the
+catalogue or its areas (recount_after_commit(), called from
+treatments/apps.py), so that pages read these numbers instead of counting
+the catalogue on every request.
 """
 
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from django.db import connection, transaction
 from core.cache import LISTS, ContentVersion
 from core.text import and_list
 
-from .models import BodyArea, TreatedArea, Treatment
+from .models import BodyArea, CatalogueCount, TreatedArea, Treatment
 
 
 @dataclass
@@ -144,8 +145,9 @@ class AreaTree:
 
 
 def recount_areas():
-    """Store on each body area how many catalogue treatments it takes in.
-    Returns whether any count changed.
+    """Store on each body area how many catalogue treatments it takes in,
+    and how many the catalogue lists in all (CatalogueCount). Returns
+    whether any count changed.
 
     One pass over the catalogue's area links: run once per transaction
     that changes them (recount_after_commit()), never on a page.
@@ -164,7 +166,8 @@ def recount_areas():
         for area in changed:
             area.treatment_count = counts[area.pk]
         BodyArea.objects.bulk_update(changed, ["treatment_count"])
-    return bool(changed)
+        total = CatalogueCount.objects.store(Treatment.objects.catalogue().count())
+    return bool(changed) or total
 
 
 def recount_after_commit():

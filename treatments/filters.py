@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Exists, F
 
 from .areas import AreaTree
-from .models import Treatment
+from .models import CatalogueCount, Treatment
 
 
 class AreaCheckboxes(forms.CheckboxSelectMultiple):
@@ -132,7 +132,7 @@ class TreatmentFilter(django_filters.FilterSet):
     )
     sort = NullsLastOrdering(
         label="Sort by",
-        fields={"name": "name", "daily_days": "daily"},
+        fields={"name": "name", "daily_activities_days": "daily"},
         choices=[
             (BEST_MATCH, "Best match"),
             ("name", "Name"),
@@ -250,6 +250,27 @@ class TreatmentFilter(django_filters.FilterSet):
         if "q" not in errors and (data.get("q") or "").strip():
             words.append(f"“{data['q'].strip()}”")
         return words
+
+    def stored_count(self):
+        """How many treatments these filters leave, where it is stored
+        (treatments/areas.py), exact: the whole catalogue's count (one
+        query), or one body area's alone, with no other filter (read with
+        the areas). None where it must be counted."""
+        used = [name for name in (*NARROWING_FILTERS, "q") if self._used(name)]
+        if not used:
+            return CatalogueCount.objects.current()
+        if used == ["body_area"] and len(self.chosen_areas) == 1:
+            return self.chosen_areas[0].treatment_count
+        return None
+
+    def _used(self, name):
+        """Whether the filter `name` was given and understood, and so
+        applied (cleaned_data leaves out what was not understood)."""
+        if not self.is_bound:
+            return False
+        self.form.is_valid()
+        value = self.form.cleaned_data.get(name)
+        return bool(value.strip() if isinstance(value, str) else value)
 
     @property
     def chosen_areas(self):

@@ -20,6 +20,7 @@ from .areas import AreaTree
 from .evidence import assess
 from .filters import TreatmentFilter
 from .models import NOT_STATED, Milestone, SideEffect, Treatment
+from .paging import CataloguePaginator, asked_page
 from .search_input import NOT_UNDERSTOOD, read_page
 from .structured_data import medical_web_page, treatment_entity
 
@@ -60,6 +61,15 @@ class TreatmentListView(FilterView):
             paginator = self.get_paginator(queryset, page_size)
             page = paginator.get_page(number)
         return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        """Counted no further than it must be (treatments/paging.py)."""
+        return CataloguePaginator(
+            queryset,
+            per_page,
+            stored=self.filterset.stored_count(),
+            asked=asked_page(self.request.GET.get(self.page_kwarg)),
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -122,3 +122,36 @@ def test_memory_growth_beyond_noise_is_missed():
     assert benchmark.memory_met({1: 50_000}, {1: 53_000})
     assert not benchmark.memory_met({1: 50_000}, {1: 60_000})
     assert not benchmark.memory_met({1: 50_000}, {2: 50_000})  # a worker replaced
+
+
+def test_the_report_gives_each_catalogue_its_growth_and_its_sizes():
+    def pages(p95):
+        return {"home": page(p95), "healthz": page(1.0)}
+
+    results = {
+        "spread": [(1000, pages(20.0), [0.5, 0.5]), (10000, pages(22.0), [1, 1])],
+        "dense": [(1000, pages(20.0), [0.5, 0.5]), (10000, pages(40.0), [1, 1])],
+    }
+    densest = {
+        "spread": [(1000, "Bench area 05", 302), (10000, "Bench area 06", 2872)],
+        "dense": [(1000, "Legs", 615), (10000, "Legs", 5996)],
+    }
+    report = benchmark.render(
+        benchmark.settings(),
+        {"date": "today"},
+        results,
+        ({1: 50_000}, {1: 50_000}, 100),
+        [("dense", "/treatments/?body_area=thighs", [("SELECT 1", ["Result"])])],
+        densest,
+    )
+    for name in ("spread", "dense"):
+        assert f"## 1,000 against 10,000 treatments, {name} catalogue" in report
+        for size in ("1,000", "10,000"):
+            assert f"## {size} treatments, {name} catalogue" in report
+    assert "| home | 20.0 | 40.0 | 2.00× |" in report  # the dense one's growth
+    assert "(largest area: Legs takes in 615 at 1,000; Legs takes in 5,996" in report
+    assert "60% of treatments for the thighs" in report
+    assert (
+        "## EXPLAIN of /treatments/?body_area=thighs at 10,000 treatments, dense"
+        in (report)
+    )

@@ -44,6 +44,39 @@ def test_shape(catalogue):
         assert Comparison.objects.published().get(slug=slug).items.count() == size
 
 
+def test_a_dense_catalogue_holds_most_treatments_in_one_area_tree(db):
+    catalogue = build(200, drafts=0, areas=12, comparisons=5, dense=True)
+    counts = dict(BodyArea.objects.values_list("slug", "treatment_count"))
+    # The thighs take in the legs' treatments and the legs the thighs'.
+    assert counts["thighs"] == counts["legs"] == catalogue.densest[1]
+    assert catalogue.densest == ("Legs", counts["legs"])
+    assert 0.5 * 200 < counts["thighs"] < 0.7 * 200
+    assert 0.35 * 200 < counts["buttocks"] < 0.55 * 200
+    tail = sorted(count for slug, count in counts.items() if slug.startswith("bench"))
+    assert tail[-1] < counts["buttocks"]
+    assert catalogue.top_areas == ["thighs", "buttocks", "stomach", "legs"]
+    for treatment in Treatment.objects.all():
+        assert treatment.treated_areas.count() == 3
+    focus = Comparison.objects.exclude(focus_area=None).values_list(
+        "focus_area__slug", flat=True
+    )
+    assert list(focus) == ["thighs"]
+
+
+def test_a_dense_catalogue_uses_the_seeded_areas(seeded):
+    legs = BodyArea.objects.get(slug="legs")
+    build(20, drafts=0, areas=4, comparisons=0, dense=True)
+    assert BodyArea.objects.get(slug="thighs").parent == legs
+    assert BodyArea.objects.filter(slug__in=["legs", "thighs", "back"]).count() == 3
+
+
+def test_each_treatment_is_stored_as_its_milestones_would_store_it(catalogue):
+    built = dict(Treatment.objects.values_list("pk", "daily_activities_days"))
+    assert None not in built.values()
+    Treatment.objects.restate_daily_activities()
+    assert dict(Treatment.objects.values_list("pk", "daily_activities_days")) == built
+
+
 def test_a_bulk_build_bumps_the_content_version(db):
     before = ContentVersion.current()[0]
     build(2, areas=4, comparisons=0)
@@ -65,6 +98,7 @@ def test_every_address_of_every_page_kind_answers(client, catalogue):
         "home",
         "catalogue",
         "filtered catalogue",
+        "body area",
         "search",
         "treatment",
         "picker",

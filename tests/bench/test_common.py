@@ -64,6 +64,19 @@ def test_bench_and_load_each_rewrite_their_own_part(tmp_path, monkeypatch):
     )
 
 
+def test_the_notes_written_by_hand_are_kept(tmp_path, monkeypatch):
+    monkeypatch.setattr(common, "RESULTS", tmp_path / "RESULTS.md")
+    notes = f"{common.NOTES_HEADING}\n\nWhat was slow."
+    common.RESULTS.write_text(f"# Bench 1\n\n{notes}\n")
+    common.write_results("# Bench 2")
+    common.write_results(f"{common.LOAD_HEADING}\n\nload 1", load=True)
+    common.write_results(f"{common.LOAD_HEADING}\n\nload 2", load=True)
+    common.write_results("# Bench 3")
+    assert common.RESULTS.read_text() == (
+        f"# Bench 3\n\n{common.LOAD_HEADING}\n\nload 2\n\n{notes}\n"
+    )
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as wrk expects
 

@@ -29,9 +29,10 @@ def boxes(response):
 
 
 @pytest.fixture
-def many(db):
+def many(db, committed):
     """45 treatments: three pages of the picker."""
-    return [make_treatment(f"Wave {n:02}").slug for n in range(45)]
+    with committed():
+        return [make_treatment(f"Wave {n:02}").slug for n in range(45)]
 
 
 def test_offers_one_short_page_by_name_never_every_treatment(many, client):

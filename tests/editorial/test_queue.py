@@ -188,8 +188,9 @@ def test_a_review_page_costs_the_same_however_many_facts(
 # The change form of a record with a change waiting: the session, the user,
 # the permissions; the record and what waits; then, in a transaction rolled
 # back, the version applied (the facts it drops, the record, its conditions,
-# the facts it changes: none written that it leaves as they are) and the
-# admin's change form as for any record.
+# the facts it changes: none written that it leaves as they are, and the
+# treatment's stored day for the catalogue's sort) and the admin's change
+# form as for any record.
 @pytest.mark.parametrize("size", [2, 8])
 def test_the_change_form_of_a_change_waiting_costs_the_same(
     editor_client, django_assert_num_queries, size
@@ -198,7 +199,7 @@ def test_the_change_form_of_a_change_waiting_costs_the_same(
     edit(editor_client, treatment, summary="New words.")
     url = reverse("admin:treatments_treatment_change", args=[treatment.pk])
     editor_client.get(url)
-    with django_assert_num_queries(32):
+    with django_assert_num_queries(33):
         assert editor_client.get(url).status_code == 200
 
 
@@ -212,6 +213,6 @@ def test_a_page_with_a_change_waiting_costs_the_same_for_staff(
     treatment = add_facts(make_treatment("Changed"), side_effects=size, milestones=size)
     edit(editor_client, treatment, summary="New words.")
     editor_client.get(treatment.get_absolute_url())
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(29):
         response = editor_client.get(treatment.get_absolute_url())
     assert "New words." in text(response)

@@ -67,9 +67,10 @@ def test_the_order_of_compared_treatments_does(seeded, client):
     assert other["X-Cache"] == "miss"
 
 
-def test_the_catalogue_links_keep_only_what_it_understands(seeded, client):
-    for n in range(13):  # a second page of results
-        make_treatment(f"Extra {n:02}")
+def test_the_catalogue_links_keep_only_what_it_understands(seeded, client, committed):
+    with committed():
+        for n in range(13):  # a second page of results
+            make_treatment(f"Extra {n:02}")
     page = client.get("/treatments/?sort=name&utm_source=x&fbclid=y").content
     links = re.findall(rb'href="(\?[^"]*page=2)"', page)
     assert links == [b"?sort=name&amp;page=2"]

@@ -30,6 +30,15 @@ def seeded(seeded_module, db):
 
 
 @pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """committed(): a block whose on-commit work runs at its end, as if it
+    had committed (the test's own transaction never does): the recount of
+    the stored counts of the catalogue and its body areas
+    (treatments/areas.py), which pages read instead of counting."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def content_types_known(db):
     """Django keeps content types for the life of the process: the first
     request in a process to show change notes reads them once, later ones

@@ -7,6 +7,7 @@ from django.db import OperationalError
 from django.test import Client
 
 from tests.factories import make_area, make_treatment
+from treatments import paging
 from treatments.models import BodyArea
 
 pytestmark = pytest.mark.django_db
@@ -244,9 +245,10 @@ class TestMalformedFilters:
 
 class TestPagination:
     @pytest.fixture
-    def thirty(self, db):
-        for number in range(30):
-            make_treatment(f"Treatment {number:02}")
+    def thirty(self, db, committed):
+        with committed():
+            for number in range(30):
+                make_treatment(f"Treatment {number:02}")
 
     def test_pages_of_twelve(self, thirty, client):
         first = client.get("/treatments/")
@@ -268,6 +270,104 @@ class TestPagination:
     def test_page_links_keep_the_filters(self, thirty, client):
         page = client.get("/treatments/?invasiveness=non-invasive").content.decode()
         assert 'href="?invasiveness=non-invasive&amp;page=2"' in page
+
+
+def results_heading(response):
+    page = response.content.decode()
+    return re.search(r'<h2 id="results-heading"[^>]*>(.*?)</h2>', page)[1]
+
+
+def pages_line(response):
+    found = re.search(r"<p>(Page [^<]*)</p>", response.content.decode())
+    return found and found[1]
+
+
+class TestCounts:
+    """What a page says of how many treatments it lists: the stored counts,
+    exact, or "more than" past what it counts (treatments/paging.py)."""
+
+    @pytest.fixture
+    def dense(self, db, committed, monkeypatch):
+        """Most of the catalogue in one area tree: 34 treatments of the
+        thighs, 3 for the legs (which the thighs take in), 3 of the arms;
+        counted up to 20 (100 on the site)."""
+        monkeypatch.setattr(paging, "COUNT_UP_TO", 20)
+        with committed():
+            legs = make_area("Legs")
+            thighs = make_area("Thighs", parent=legs)
+            arms = make_area("Arms")
+            for number in range(40):
+                area = thighs if number < 34 else legs if number < 37 else arms
+                make_treatment(
+                    f"Treatment {number:02}",
+                    areas=[area],
+                    invasiveness="surgical" if number % 2 else "non-invasive",
+                )
+            make_treatment("Draft", areas=[thighs], status="draft")
+
+    @pytest.mark.parametrize(
+        ("query", "heading", "pages"),
+        [
+            # Stored: the whole catalogue, and one area alone.
+            ("", "40 treatments", "Page 1 of 4"),
+            ("?body_area=thighs", "37 treatments match your filters", "Page 1 of 4"),
+            ("?body_area=arms", "3 treatments match your filters", None),
+            # Counted, up to 20.
+            ("?body_area=arms&invasiveness=surgical", "2 treatments match", None),
+            (
+                "?body_area=legs&invasiveness=surgical",
+                "18 treatments match your filters",
+                "Page 1 of 2",
+            ),
+            (
+                "?body_area=thighs&body_area=arms",
+                "More than 20 treatments match your filters",
+                "Page 1",
+            ),
+            ("?q=treatment", "More than 20 treatments match your filters", "Page 1"),
+            # Counted to the end of the page asked for, and one more.
+            (
+                "?body_area=thighs&body_area=arms&page=3",
+                "More than 36 treatments match your filters",
+                "Page 3",
+            ),
+            # The last page: all of them, counted.
+            (
+                "?body_area=thighs&body_area=arms&page=4",
+                "40 treatments match your filters",
+                "Page 4 of 4",
+            ),
+        ],
+    )
+    def test_what_the_page_says(self, dense, client, query, heading, pages):
+        response = client.get(f"/treatments/{query}")
+        assert results_heading(response).startswith(heading)
+        assert pages_line(response) == pages
+
+    def test_past_the_count_a_next_page_is_offered_and_shown_whole(self, dense, client):
+        query = "?body_area=thighs&body_area=arms"
+        first = client.get(f"/treatments/{query}")
+        assert 'rel="next"' in first.content.decode()
+        third = client.get(f"/treatments/{query}&page=3")
+        assert listed(third) == [f"Treatment {n:02}" for n in range(24, 36)]
+        assert 'rel="next"' in third.content.decode()
+        last = client.get(f"/treatments/{query}&page=4")
+        assert listed(last) == [f"Treatment {n:02}" for n in range(36, 40)]
+        assert 'rel="next"' not in last.content.decode()
+
+    def test_a_page_number_past_any_count_shows_the_last_page(self, dense, client):
+        query = "?body_area=thighs&body_area=arms&page=" + "9" * 40
+        assert listed(client.get(f"/treatments/{query}"))[0] == "Treatment 36"
+
+    def test_a_stored_count_a_moment_behind_shortens_no_page(self, client):
+        # Published, but not yet recounted: its transaction has not
+        # committed (here it never does). The count waits for the recount;
+        # the list does not.
+        for number in range(3):
+            make_treatment(f"Treatment {number}")
+        response = client.get("/treatments/")
+        assert listed(response) == ["Treatment 0", "Treatment 1", "Treatment 2"]
+        assert results_heading(response) == "0 treatments"
 
 
 class TestTreatmentPage:
@@ -375,9 +475,10 @@ def test_home_page_lists_entry_points(seeded, client):
     assert 'href="/compare/laser-vs-mesotherapy/"' in page
 
 
-def test_home_page_shows_a_few_treatments_and_the_way_to_all(client):
-    for number in range(8):
-        make_treatment(f"Treatment {number}")
+def test_home_page_shows_a_few_treatments_and_the_way_to_all(client, committed):
+    with committed():
+        for number in range(8):
+            make_treatment(f"Treatment {number}")
     response = client.get("/")
     assert [t.name for t in response.context["treatments"]] == [
         f"Treatment {number}" for number in range(6)

@@ -9,7 +9,14 @@ from django.test.utils import CaptureQueriesContext
 from tests.factories import make_area, make_source, make_treatment
 from tests.support.rules import refused_by
 from treatments.areas import AreaTree, recount_areas
-from treatments.models import BodyArea, Milestone, SessionPlan, TreatedArea, Treatment
+from treatments.models import (
+    BodyArea,
+    CatalogueCount,
+    Milestone,
+    SessionPlan,
+    TreatedArea,
+    Treatment,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,14 +27,6 @@ def area_counts():
 
 def cited():
     return {"source": make_source(), "source_location": "p. 1"}
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """committed(): a block whose on-commit work (the areas' recount) runs
-    at its end, as if it had committed: the test's own transaction never
-    does."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 def milestone(treatment, **fields):
@@ -303,15 +302,46 @@ class TestAreaTree:
             thighs.delete()
         assert area_counts() == {"Legs": 0, "Arms": 0}
 
+    def test_the_catalogue_total_follows_every_change(self, committed):
+        """Stored beside the areas' counts: the treatments the catalogue
+        lists, published and not baselines, with or without areas."""
+        with committed():
+            first = make_treatment()
+            second = make_treatment(areas=[make_area("Legs")], status="draft")
+            make_treatment(is_baseline=True)
+        assert CatalogueCount.objects.current() == 1
+
+        def change(**fields):
+            with committed():
+                for name, value in fields.items():
+                    setattr(second, name, value)
+                second.save()
+            return CatalogueCount.objects.current()
+
+        assert change(status="published") == 2
+        assert change(is_baseline=True) == 1
+        assert change(is_baseline=False) == 2
+        with committed():
+            first.delete()
+        assert CatalogueCount.objects.current() == 1
+        # Not content: backups leave it out, and a restore counts again.
+        assert not CatalogueCount._default_manager.exists()
+
     def test_a_bulk_change_is_counted_by_calling_recount(self, committed):
         with committed():
             legs = make_area("Legs")
             make_treatment(areas=[legs])
         Treatment.objects.update(status="draft")  # no signals
         assert area_counts() == {"Legs": 1}
+        assert CatalogueCount.objects.current() == 1
         assert recount_areas() is True
         assert area_counts() == {"Legs": 0}
+        assert CatalogueCount.objects.current() == 0
         assert recount_areas() is False
+        # The total alone changing is a change too.
+        make_treatment(name="Without areas")  # its recount waits for a commit
+        assert recount_areas() is True
+        assert CatalogueCount.objects.current() == 1
 
     def test_many_changes_are_counted_once_when_they_commit(self, committed):
         areas = [make_area(name) for name in ("Legs", "Arms", "Back")]
@@ -364,6 +394,54 @@ class TestAreaTree:
         tree = AreaTree([a, b])
         assert tree.descendant_ids([1]) == {1, 2}
         assert tree.ordered() == []
+
+
+class TestDailyActivitiesStored:
+    """When a person is back to daily activities, stored on the treatment
+    for the catalogue's sort: the earliest day of its first such milestone,
+    kept in the same transaction as any change."""
+
+    def stored(self, treatment):
+        return Treatment.objects.get(pk=treatment.pk).daily_activities_days
+
+    def test_follows_its_milestones(self):
+        treatment = make_treatment()
+        assert self.stored(treatment) is None
+        later = milestone(
+            treatment, order=3, kind=Milestone.Kind.DAILY_ACTIVITIES, days_min=9
+        )
+        later.save()
+        assert self.stored(treatment) == 9
+        first = milestone(
+            treatment, order=1, kind=Milestone.Kind.DAILY_ACTIVITIES, days_min=2
+        )
+        first.save()
+        assert self.stored(treatment) == 2  # the first on the timeline
+        first.days_min = 1
+        first.save()
+        assert self.stored(treatment) == 1
+        first.kind = Milestone.Kind.EXERCISE
+        first.save()
+        assert self.stored(treatment) == 9
+        later.delete()
+        assert self.stored(treatment) is None
+
+    def test_a_save_of_the_treatment_never_writes_an_older_figure(self):
+        treatment = make_treatment()
+        loaded = Treatment.objects.get(pk=treatment.pk)  # before the milestone
+        milestone(treatment, kind=Milestone.Kind.DAILY_ACTIVITIES, days_min=4).save()
+        loaded.summary = "Changed."
+        loaded.save()
+        assert self.stored(treatment) == 4
+
+    def test_a_bulk_change_is_restated_by_calling_restate(self):
+        treatment = make_treatment()
+        Milestone.objects.bulk_create(
+            [milestone(treatment, kind=Milestone.Kind.DAILY_ACTIVITIES, days_min=6)]
+        )
+        assert self.stored(treatment) is None  # no signals
+        assert Treatment.objects.restate_daily_activities() == 1
+        assert self.stored(treatment) == 6
 
 
 class TestSessionPlanWords:

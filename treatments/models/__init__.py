@@ -9,6 +9,7 @@ say; templates show `NOT_STATED` for it, never a guess.
 from .base import NOT_STATED, NOT_STATED_CHOICE, CitedModel
 from .body_areas import BodyArea
 from .conditions import Condition, ConditionFact
+from .counts import CatalogueCount
 from .facts import Effect, Milestone, SideEffect, TreatedArea
 from .search import SearchEntry
 from .session_plans import SessionPlan
@@ -19,6 +20,7 @@ __all__ = [
     "NOT_STATED",
     "NOT_STATED_CHOICE",
     "BodyArea",
+    "CatalogueCount",
     "CitedModel",
     "Condition",
     "ConditionFact",

@@ -17,6 +17,14 @@ NOT_STATED = "The source does not say"
 NOT_STATED_CHOICE = "not-stated"
 
 
+class NotContent(models.Manager):
+    """No records: what dumpdata and loaddata see of a table that is not
+    content (dumpdata reads a model's default manager)."""
+
+    def get_queryset(self):
+        return super().get_queryset().none()
+
+
 class SlugQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)

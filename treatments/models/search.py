@@ -28,6 +28,7 @@ from django.db import models
 from django.db.models import Case, ExpressionWrapper, F, Lookup, Q, When
 
 from ..search_input import fold
+from .base import NotContent
 
 # Also written in migration 0015, which builds the words with it.
 SEARCH_CONFIG = "english"
@@ -102,14 +103,6 @@ class SearchEntryQuerySet(models.QuerySet):
         return self.annotate(**ranking(text)).order_by(*BEST_FIRST)
 
 
-class NotContent(models.Manager):
-    """No records: what dumpdata and loaddata see of a table that is not
-    content (dumpdata reads a model's default manager)."""
-
-    def get_queryset(self):
-        return super().get_queryset().none()
-
-
 class SearchEntry(models.Model):
     """The words of one treatment the catalogue lists (published, not a
     baseline), for the text search. PostgreSQL only.
@@ -168,6 +161,9 @@ class SearchResults:
 
     def count(self):
         return self.entries.count()
+
+    def count_at_most(self, limit):
+        return self.entries[:limit].count()
 
     def __len__(self):
         return self.count()

@@ -31,6 +31,14 @@ def brief(question, example):
     )
 
 
+def first_daily_activities(treatment):
+    """The milestone saying when a person is back to daily activities: the
+    first of that kind on the treatment's timeline."""
+    return Milestone.objects.filter(
+        treatment=treatment, kind=Milestone.Kind.DAILY_ACTIVITIES
+    ).order_by(*TIMELINE_ORDER)
+
+
 class TreatmentQuerySet(PublishableQuerySet, SlugQuerySet):
     def catalogue(self):
         """What the public catalogue lists: published treatments, not the
@@ -46,6 +54,11 @@ class TreatmentQuerySet(PublishableQuerySet, SlugQuerySet):
                 )
             )
         )
+
+    def count_at_most(self, limit):
+        """How many there are, counting no further than `limit`: in any
+        order, so that the database stops at the first `limit` it finds."""
+        return self.order_by().values("pk")[:limit].count()
 
     def baselines(self):
         """The "no treatment" baselines that comparisons set beside treatments."""
@@ -132,14 +145,20 @@ class TreatmentQuerySet(PublishableQuerySet, SlugQuerySet):
         return connections[self.db].vendor == "postgresql"
 
     def with_daily_activities(self):
-        """Annotate when a person is usually back to daily activities."""
-        first = Milestone.objects.filter(
-            treatment=OuterRef("pk"), kind=Milestone.Kind.DAILY_ACTIVITIES
-        ).order_by(*TIMELINE_ORDER)
-        return self.annotate(
-            daily_days=Subquery(first.values("days_min")[:1]),
-            daily_wording=Subquery(first.values("wording")[:1]),
-        )
+        """Annotate when a person is usually back to daily activities, in
+        words (`daily_wording`). The earliest day is stored on the treatment
+        (`daily_activities_days`), for the catalogue to sort by."""
+        first = first_daily_activities(OuterRef("pk"))
+        return self.annotate(daily_wording=Subquery(first.values("wording")[:1]))
+
+    def restate_daily_activities(self):
+        """Store on each of these treatments the earliest day of its first
+        "back to daily activities" milestone, or None where its source does
+        not say, in one UPDATE. treatments/apps.py calls it on every change
+        to a treatment or a milestone; call it after a bulk change to them,
+        which sends no signals."""
+        first = first_daily_activities(OuterRef("pk")).values("days_min")[:1]
+        return self.update(daily_activities_days=Subquery(first))
 
     def for_list(self):
         return (
@@ -304,6 +323,13 @@ class Treatment(Publishable):
         "says: “Not a treatment: what happens without one”. The list of "
         "treatments leaves it out.",
     )
+    # Derived, not content: the earliest day of its first "back to daily
+    # activities" milestone (restate_daily_activities()), so that sorting
+    # the catalogue by it reads an index, not every match's milestones. Not
+    # in fixtures, backups or the edit history (serialize=False).
+    daily_activities_days = models.IntegerField(
+        null=True, editable=False, serialize=False
+    )
 
     objects = TreatmentQuerySet.as_manager()
 
@@ -339,6 +365,13 @@ class Treatment(Publishable):
             models.Index(
                 fields=["status", "is_baseline", "anaesthesia", "id"],
                 name="treatment_anaesthesia_idx",
+            ),
+            # Sorted by when a person is back to daily activities: read in
+            # that order, a page at a time (unknown last, as ascending
+            # indexes keep nulls).
+            models.Index(
+                fields=["status", "is_baseline", "daily_activities_days", "name"],
+                name="treatment_daily_idx",
             ),
         ]
 
