@@ -11,11 +11,13 @@ concerns:
 - your drafts (drafts you started);
 - scheduled publications and unpublications;
 - reviews overdue, and due within 30 days;
-- sources whose address was broken at the last check.
+- sources whose address was broken at the last check;
+- sources whose text changed since the facts citing them were checked.
 
 A fixed number of queries whatever the queue holds: one for the versions
-waiting, one for the broken sources, and four for each kind of page
-(scheduled to be unpublished, your drafts, overdue, due soon).
+waiting, one for the broken sources, one for the changed sources, and four
+for each kind of page (scheduled to be unpublished, your drafts, overdue,
+due soon).
 """
 
 import datetime
@@ -207,6 +209,25 @@ def queue_for(user, today=None):
                     more_url=changelist(model, "link=broken"),
                 )
             )
+    # Records whose text changed since the facts citing them were checked
+    # (treatments.Source: `manage.py check_sources` notices, an editor
+    # confirms): those facts wait for an editor.
+    for model in apps.get_models():
+        if hasattr(model._default_manager, "text_changed") and viewable(user, model):
+            found = list(
+                model._default_manager.text_changed().order_by("text_changed_at", "pk")[
+                    : SHOWN + 1
+                ]
+            )
+            queue.sections.append(
+                Section(
+                    f"{capfirst(model._meta.verbose_name_plural)} changed since "
+                    "their facts were checked",
+                    [Changed(record, None) for record in found[:SHOWN]],
+                    more=len(found) > SHOWN,
+                    more_url=changelist(model, "text=changed"),
+                )
+            )
     return queue
 
 
@@ -236,6 +257,15 @@ class Record:
     @property
     def kind(self):
         return self.record._meta.verbose_name
+
+
+@dataclass
+class Changed(Record):
+    """A record whose text changed since the facts citing it were checked."""
+
+    @property
+    def detail(self):
+        return "the facts citing it wait to be checked against its new text"
 
 
 @dataclass

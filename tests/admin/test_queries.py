@@ -79,7 +79,7 @@ PAGES = {
         lambda: reverse("admin:treatments_effect_changelist"),
         10,
     ),
-    "index": (lambda: reverse("admin:index"), 16),
+    "index": (lambda: reverse("admin:index"), 17),
 }
 
 
