@@ -11,13 +11,18 @@ concerns:
 - your drafts (drafts you started);
 - scheduled publications and unpublications;
 - reviews overdue, and due within 30 days;
+- published pages that fail a line of their "About this information"
+  (treatments/quality.py: every published treatment and comparison loaded
+  once with its facts);
 - sources whose address was broken at the last check;
 - sources whose text changed since the facts citing them were checked.
 
 A fixed number of queries whatever the queue holds: one for the versions
-waiting, one for the broken sources, one for the changed sources, and four
+waiting, one for the broken sources, one for the changed sources, four
 for each kind of page (scheduled to be unpublished, your drafts, overdue,
-due soon).
+due soon), and what the pages' reports need (the published treatments
+with their facts; the published comparisons, their treatments and the
+baselines).
 """
 
 import datetime
@@ -169,6 +174,16 @@ def queue_for(user, today=None):
         )
         more_soon |= len(found) > SHOWN
         soon += [Record(record, content_type) for record in found[:SHOWN]]
+    # Published pages that fail a line of "About this information": those
+    # whose queryset says how (treatments and comparisons).
+    failing = []
+    for model in pages:
+        manager = model._default_manager
+        if hasattr(manager, "quality_failures"):
+            failing += [
+                Failing(record, content_types[model], report)
+                for record, report in manager.quality_failures(today)
+            ]
     queue.sections.append(Section("Your drafts", drafts))
     queue.sections.append(
         Section(
@@ -184,6 +199,13 @@ def queue_for(user, today=None):
             sorted(soon, key=lambda item: item.record.next_review_due),
             more=more_soon,
             more_url=_list_url(pages, "review=soon"),
+        )
+    )
+    queue.sections.append(
+        Section(
+            "Published pages that fail a line of “About this information”",
+            failing[:SHOWN],
+            more=len(failing) > SHOWN,
         )
     )
     queue.scheduled.sort(
@@ -257,6 +279,19 @@ class Record:
     @property
     def kind(self):
         return self.record._meta.verbose_name
+
+
+@dataclass
+class Failing(Record):
+    """A published page that fails a line of its report."""
+
+    report: object = None
+
+    @property
+    def detail(self):
+        return "not met: " + "; ".join(
+            line.label[:1].lower() + line.label[1:] for line in self.report.failing
+        )
 
 
 @dataclass

@@ -173,7 +173,7 @@ def test_the_queue_costs_the_same_however_long(
         make_source(text_changed_at=timezone.now())
     for client in (editor_client, publisher_client):
         client.get(QUEUE)
-        with django_assert_num_queries(16):
+        with django_assert_num_queries(22):
             assert client.get(QUEUE).status_code == 200
 
 
@@ -197,7 +197,8 @@ def test_a_review_page_costs_the_same_however_many_facts(
 # the permissions; the record and what waits; then, in a transaction rolled
 # back, the version applied (the facts it drops, the record, its conditions,
 # the facts it changes: none written that it leaves as they are) and the
-# admin's change form as for any record.
+# admin's change form as for any record, with its "About this information"
+# (six queries: tests/admin/test_queries.py).
 @pytest.mark.parametrize("size", [2, 8])
 def test_the_change_form_of_a_change_waiting_costs_the_same(
     editor_client, django_assert_num_queries, size
@@ -206,7 +207,7 @@ def test_the_change_form_of_a_change_waiting_costs_the_same(
     edit(editor_client, treatment, summary="New words.")
     url = reverse("admin:treatments_treatment_change", args=[treatment.pk])
     editor_client.get(url)
-    with django_assert_num_queries(32):
+    with django_assert_num_queries(38):
         assert editor_client.get(url).status_code == 200
 
 

@@ -141,6 +141,14 @@ class TreatmentQuerySet(PublishableQuerySet, SlugQuerySet):
             daily_wording=Subquery(first.values("wording")[:1]),
         )
 
+    def quality_failures(self, today=None):
+        """[(treatment, report)] of the published treatments that fail a line
+        of "About this information" (treatments/quality.py), for the review
+        queue."""
+        from ..quality import failing_treatments
+
+        return failing_treatments(today)
+
     def for_list(self):
         return (
             self.select_related("session_plan")
