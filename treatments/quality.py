@@ -127,7 +127,7 @@ class Report:
         """ "6 of 7 met; not met: plain words." """
         text = f"{len(self.met)} of {len(self.lines)} met"
         if self.failing:
-            text += "; not met: " + and_list(
+            text += "; not met: " + "; ".join(
                 line.label[:1].lower() + line.label[1:] for line in self.failing
             )
         return text + "."
@@ -374,7 +374,12 @@ def for_treatments(
     the baselines it offers to set beside them; `extra_texts` (label, text)
     the page's own texts (a comparison's introduction)."""
     today = today or datetime.date.today()
-    found = [r for t in treatments for r in readings(t)]
+    many = len(treatments) > 1
+    found = [
+        (f"{t.name}: {label}" if many else label, reading)
+        for t in treatments
+        for label, reading in readings(t)
+    ]
     found += [(label, _reading(text)) for label, text in extra_texts if text]
     return Report(
         [
