@@ -57,7 +57,7 @@ LABELS = {
     CITED: "Every fact is cited",
     REVIEWED: "Reviewed, and not overdue",
     EVIDENCE: "How strong the evidence is, and its limits",
-    HARMS: "Side effects given for every option",
+    HARMS: "Harms given for every option",
     SILENCES: "Silences stated",
     NO_TREATMENT: "A “no treatment” option offered",
     READING: "Plain words",
@@ -222,16 +222,23 @@ def reviewed_line(reviewed, today):
     due = getattr(reviewed, "next_review_due", None)
     if last is None:
         return Line(REVIEWED, False, "Not reviewed yet.")
-    detail = f"Last reviewed {format_date(last, 'j F Y')}"
+    # The dates themselves are under the page's title: said once.
     if due is None:
-        return Line(REVIEWED, False, detail + "; no next review is set.")
-    overdue = due < today
-    detail += (
-        f"; the next review was due {format_date(due, 'j F Y')}: it is overdue."
-        if overdue
-        else f"; next review due {format_date(due, 'j F Y')}."
+        return Line(
+            REVIEWED, False, "Reviewed, but no date is set for the next review."
+        )
+    if due < today:
+        return Line(
+            REVIEWED,
+            False,
+            f"The next review was due by {format_date(due, 'j F Y')}: it is overdue.",
+        )
+    return Line(
+        REVIEWED,
+        True,
+        "A publisher checked it against its sources, and the next review is "
+        "not due yet (the dates are under its title).",
     )
-    return Line(REVIEWED, not overdue, detail)
 
 
 def evidence_line(sources):
@@ -274,8 +281,8 @@ def harms_line(treatments):
         counted = f"{len(effects)} side effect{'' if len(effects) == 1 else 's'}"
         if unsaid:
             parts.append(
-                f"{counted}, each with how common it is, as the source puts it "
-                f"or, for {len(unsaid)}, “{NOT_STATED} how common”."
+                f"{counted}, each with how common it is: as the source puts it, "
+                f"or, for {len(unsaid)}, that the source does not say."
             )
         else:
             parts.append(f"{counted}, each with how common it is.")
@@ -312,8 +319,8 @@ def silences_line(treatments):
     return Line(
         SILENCES,
         True,
-        f"Where a source is silent the page says “{NOT_STATED}”, never a guess "
-        "and never “none”.",
+        "Where a source is silent the page says so, in the same words every "
+        "time: never a guess, and never “none”.",
     )
 
 

@@ -54,13 +54,17 @@ def test_a_page_can_meet_every_line(good):
 
 
 def test_every_fact_cited(good):
-    assert report(good).line(quality.CITED).detail.startswith(
-        "8 of 8 facts say which source"
+    assert (
+        report(good)
+        .line(quality.CITED)
+        .detail.startswith("8 of 8 facts say which source")
     )
     SideEffect.objects.filter(treatment=good).update(source_location="")
     line = report(good).line(quality.CITED)
     assert not line.met
-    assert line.detail.startswith("5 of 8 facts") and "3 name their source" in line.detail
+    assert (
+        line.detail.startswith("5 of 8 facts") and "3 name their source" in line.detail
+    )
 
 
 def test_reviewed_and_not_overdue(good):
@@ -91,7 +95,7 @@ def test_side_effects_for_every_option(good, baseline):
     SideEffect.objects.filter(treatment=good).update(
         frequency=SideEffect.Frequency.NOT_STATED
     )
-    assert "for 3, “The source does not say how common”" in (
+    assert "or, for 3, that the source does not say." in (
         report(good).line(quality.HARMS).detail
     )
     bare = make_treatment("Bare")
@@ -148,12 +152,12 @@ def test_a_comparison_shows_it(good, baseline, client):
     other = add_facts(make_treatment("Other", summary=PLAIN))
     page = text(client.get(f"/compare/?treatments={good.slug}&treatments={other.slug}"))
     assert "About this information" in page
-    assert "✓ Side effects given for every option: met." in page
+    assert "✓ Harms given for every option: met." in page
     # The baseline is offered to add.
     assert "The page offers to set it beside “No procedure”." in page
     bare = make_treatment("Bare", summary=PLAIN)
     page = text(client.get(f"/compare/?treatments={good.slug}&treatments={bare.slug}"))
-    assert "✗ Side effects given for every option: not met." in page
+    assert "✗ Harms given for every option: not met." in page
     assert "None given for Bare" in page
 
 
