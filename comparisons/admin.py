@@ -3,6 +3,7 @@ from django.contrib import admin
 from core.admin import EditorInlineMixin
 from editorial.admin import PublishableAdmin, ReviewDueFilter
 
+from . import quality
 from .models import MAX_TREATMENTS, MIN_TREATMENTS, Comparison, ComparisonItem
 
 
@@ -42,3 +43,6 @@ class ComparisonAdmin(PublishableAdmin):
         (None, {"fields": ["title", "slug", "introduction", "focus_area"]}),
         ("Publishing", {"fields": PublishableAdmin.publishing_fields}),
     ]
+
+    def quality_report(self, obj):
+        return quality.report_of_saved(obj)

@@ -47,6 +47,14 @@ class ComparisonQuerySet(PublishableQuerySet):
             .order_by(*self.model._meta.ordering)
         )
 
+    def quality_failures(self, today=None):
+        """[(comparison, report)] of the published comparisons that fail a
+        line of "About this information" (comparisons/quality.py), for the
+        review queue."""
+        from .quality import failing_comparisons
+
+        return failing_comparisons(today)
+
     def for_page(self):
         return self.select_related("focus_area").prefetch_related(
             Prefetch(

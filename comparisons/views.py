@@ -23,6 +23,7 @@ from core.cache import (
     record,
 )
 from editorial.previews import ShowsWaitingVersion
+from treatments import quality
 from treatments.areas import AreaTree
 from treatments.evidence import assess
 from treatments.models import Treatment
@@ -129,6 +130,7 @@ class ComparisonView(TemplateView):
             evidence=assess(self.sources, reviewed=self.reviewed),
             sources=self.sources,
             options=self.options(),
+            quality=self.quality(),
             **kwargs,
         )
 
@@ -172,6 +174,18 @@ class ComparisonView(TemplateView):
             return absolute_url(self.request, self.request.path)
         slugs = urlencode([("treatments", t.slug) for t in self.treatments])
         return absolute_url(self.request, f"{self.request.path}?{slugs}")
+
+    def quality(self):
+        """About this information, for the treatments compared: from what
+        the page loaded, no query."""
+        intro = self.comparison.introduction if self.comparison else ""
+        return quality.for_treatments(
+            self.treatments,
+            sources=self.sources,
+            reviewed=self.reviewed,
+            offered=self.baselines,
+            extra_texts=[("Introduction", intro)],
+        )
 
     def description(self):
         if self.comparison:

@@ -820,6 +820,18 @@ class PublishableAdmin(ContentAdmin):
         form.may_publish = self.has_publish_permission(request)
         return form
 
+    def quality_report(self, obj):
+        """The page's "About this information" report, as its public page
+        shows it, for the top of its form; None for none. The content apps
+        say how theirs is made (treatments/quality.py)."""
+        return None
+
+    def render_change_form(self, request, context, add=False, change=False, **kwargs):
+        obj = kwargs.get("obj")
+        if obj is not None and obj.pk is not None:
+            context["quality_report"] = self.quality_report(obj)
+        return super().render_change_form(request, context, add, change, **kwargs)
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if self.has_publish_permission(request):

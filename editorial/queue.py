@@ -11,11 +11,18 @@ concerns:
 - your drafts (drafts you started);
 - scheduled publications and unpublications;
 - reviews overdue, and due within 30 days;
-- sources whose address was broken at the last check.
+- published pages that fail a line of their "About this information"
+  (treatments/quality.py: every published treatment and comparison loaded
+  once with its facts);
+- sources whose address was broken at the last check;
+- sources whose text changed since the facts citing them were checked.
 
 A fixed number of queries whatever the queue holds: one for the versions
-waiting, one for the broken sources, and four for each kind of page
-(scheduled to be unpublished, your drafts, overdue, due soon).
+waiting, one for the broken sources, one for the changed sources, four
+for each kind of page (scheduled to be unpublished, your drafts, overdue,
+due soon), and what the pages' reports need (the published treatments
+with their facts; the published comparisons, their treatments and the
+baselines).
 """
 
 import datetime
@@ -167,6 +174,16 @@ def queue_for(user, today=None):
         )
         more_soon |= len(found) > SHOWN
         soon += [Record(record, content_type) for record in found[:SHOWN]]
+    # Published pages that fail a line of "About this information": those
+    # whose queryset says how (treatments and comparisons).
+    failing = []
+    for model in pages:
+        manager = model._default_manager
+        if hasattr(manager, "quality_failures"):
+            failing += [
+                Failing(record, content_types[model], report)
+                for record, report in manager.quality_failures(today)
+            ]
     queue.sections.append(Section("Your drafts", drafts))
     queue.sections.append(
         Section(
@@ -182,6 +199,13 @@ def queue_for(user, today=None):
             sorted(soon, key=lambda item: item.record.next_review_due),
             more=more_soon,
             more_url=_list_url(pages, "review=soon"),
+        )
+    )
+    queue.sections.append(
+        Section(
+            "Published pages that fail a line of “About this information”",
+            failing[:SHOWN],
+            more=len(failing) > SHOWN,
         )
     )
     queue.scheduled.sort(
@@ -205,6 +229,25 @@ def queue_for(user, today=None):
                     [Record(record, None) for record in found[:SHOWN]],
                     more=len(found) > SHOWN,
                     more_url=changelist(model, "link=broken"),
+                )
+            )
+    # Records whose text changed since the facts citing them were checked
+    # (treatments.Source: `manage.py check_sources` notices, an editor
+    # confirms): those facts wait for an editor.
+    for model in apps.get_models():
+        if hasattr(model._default_manager, "text_changed") and viewable(user, model):
+            found = list(
+                model._default_manager.text_changed().order_by("text_changed_at", "pk")[
+                    : SHOWN + 1
+                ]
+            )
+            queue.sections.append(
+                Section(
+                    f"{capfirst(model._meta.verbose_name_plural)} changed since "
+                    "their facts were checked",
+                    [Changed(record, None) for record in found[:SHOWN]],
+                    more=len(found) > SHOWN,
+                    more_url=changelist(model, "text=changed"),
                 )
             )
     return queue
@@ -236,6 +279,28 @@ class Record:
     @property
     def kind(self):
         return self.record._meta.verbose_name
+
+
+@dataclass
+class Failing(Record):
+    """A published page that fails a line of its report."""
+
+    report: object = None
+
+    @property
+    def detail(self):
+        return "not met: " + "; ".join(
+            line.label[:1].lower() + line.label[1:] for line in self.report.failing
+        )
+
+
+@dataclass
+class Changed(Record):
+    """A record whose text changed since the facts citing it were checked."""
+
+    @property
+    def detail(self):
+        return "the facts citing it wait to be checked against its new text"
 
 
 @dataclass

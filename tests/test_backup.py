@@ -65,6 +65,9 @@ def every_field_filled():
         link_status=404,
         link_checked_at=datetime.datetime(2026, 11, 2, 9, 30, tzinfo=datetime.UTC),
         link_error="Not Found",
+        text_fingerprint="0" * 64,
+        text_changed_at=datetime.datetime(2026, 11, 2, 9, 30, tzinfo=datetime.UTC),
+        facts_checked_at=datetime.datetime(2026, 10, 2, 9, 30, tzinfo=datetime.UTC),
     )
     outer = make_area("Torso")
     inner = make_area("Waist", parent=outer)

@@ -16,6 +16,7 @@ from core.cache import (
 from core.text import and_list
 from editorial.previews import ShowsWaitingVersion
 
+from . import quality
 from .areas import AreaTree
 from .evidence import assess
 from .filters import TreatmentFilter
@@ -144,6 +145,10 @@ class TreatmentDetailView(ShowsWaitingVersion, DetailView):
         )
         context["compare_with"] = compare_with(treatment)
         context["evidence"] = assess(sources, reviewed=treatment)
+        # What was checked, from what the page already loaded: no query.
+        context["quality"] = quality.for_treatment(
+            treatment, offered=context["compare_with"]
+        )
         return context
 
     def render_to_response(self, context, **kwargs):

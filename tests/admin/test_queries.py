@@ -63,13 +63,18 @@ def change_url(record):
 # inline, one per select list however many forms show it
 # (core.admin.shared_choices), and the history's; a list adds its counts,
 # its rows and its filters' choices. The index adds the review queue
-# (editorial/queue.py).
+# (editorial/queue.py). A treatment's or a comparison's change page adds
+# its "About this information" (treatments/quality.py): the page's
+# treatments loaded again with their facts (the treatment with its plan
+# and source, side effects, milestones, areas, conditions), and the
+# baselines it may offer (a comparison: its record and items first); the
+# index, the same for every published treatment and comparison.
 PAGES = {
     # name: (url of the record or list, expected queries)
-    "treatment change": (lambda: change_url(Treatment.objects.last()), 19),
+    "treatment change": (lambda: change_url(Treatment.objects.last()), 25),
     "treatment add": (lambda: reverse("admin:treatments_treatment_add"), 12),
     "treatment list": (lambda: reverse("admin:treatments_treatment_changelist"), 11),
-    "comparison change": (lambda: change_url(Comparison.objects.get()), 12),
+    "comparison change": (lambda: change_url(Comparison.objects.get()), 19),
     "comparison list": (lambda: reverse("admin:comparisons_comparison_changelist"), 11),
     "source change": (lambda: change_url(Source.objects.get()), 9),
     "source list": (lambda: reverse("admin:treatments_source_changelist"), 10),
@@ -79,7 +84,7 @@ PAGES = {
         lambda: reverse("admin:treatments_effect_changelist"),
         10,
     ),
-    "index": (lambda: reverse("admin:index"), 16),
+    "index": (lambda: reverse("admin:index"), 29),
 }
 
 

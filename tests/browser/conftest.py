@@ -24,9 +24,9 @@ pytest-django's live_server:
   its own process, tests change data through manage.py instead.
 
 Tools: Chromium at /usr/bin/chromium (never `playwright install`), java for
-the Nu Html Checker, and node_modules (axe-core, vnu-jar) from `npm ci`. If
-one is missing, the browser tests are skipped with one message; with
-REQUIRE_BROWSER_TESTS=1 (CI) the run fails instead. They are marked
+the Nu Html Checker, and node_modules (axe-core, html_codesniffer, vnu-jar)
+from `npm ci`. If one is missing, the browser tests are skipped with one
+message; with REQUIRE_BROWSER_TESTS=1 (CI) the run fails instead. They are marked
 "browser" (`pytest -m "not browser"` is the fast suite) and run after the
 other tests.
 """
@@ -56,6 +56,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 AXE = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+# A second engine for WCAG 2 AA, beside axe-core: HTML_CodeSniffer (the
+# checker pa11y runs), which checks how table cells are tied to their
+# headers (technique H43) where axe does not.
+HTMLCS = BASE_DIR / "node_modules" / "html_codesniffer" / "build" / "HTMLCS.js"
 VNU = BASE_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 LASER = "laser-cellulite-reduction"
@@ -121,10 +125,10 @@ def missing_tools():
         missing.append(
             "java, for the Nu Html Checker (sudo apt-get install default-jre-headless)"
         )
-    if not (AXE.exists() and VNU.exists()):
+    if not (AXE.exists() and HTMLCS.exists() and VNU.exists()):
         missing.append(
-            "axe-core and vnu-jar in node_modules (install Node.js and npm; "
-            "`make test` then runs `npm ci`)"
+            "axe-core, html_codesniffer and vnu-jar in node_modules (install "
+            "Node.js and npm; `make test` then runs `npm ci`)"
         )
     if importlib.util.find_spec("playwright") is None:
         missing.append("the playwright Python package (make install)")
@@ -245,9 +249,11 @@ def new_page(browser, site, problems, *, width, height, javascript=True, axe=Fal
     )
     context.add_init_script(REPORT_CSP_VIOLATIONS)
     if axe:
-        # An init script, not a <script> tag: a Content-Security-Policy
-        # that allows only the site's own scripts would block a tag.
+        # Init scripts, not <script> tags: a Content-Security-Policy that
+        # allows only the site's own scripts would block a tag. Both
+        # checkers: axe-core and HTML_CodeSniffer.
         context.add_init_script(path=AXE)
+        context.add_init_script(path=HTMLCS)
     context.set_default_timeout(10_000)
     page = context.new_page()
     problems.watch(page)
@@ -293,9 +299,10 @@ def kept_pages(browser, site):
 @pytest.fixture
 def kept_page(kept_pages, browser, site):
     """kept_page(*, width=1280, height=900): one page per size, kept open
-    for the whole session, with axe-core loaded, for the many tests that
-    only load a page and look at it (a new context and its first page load
-    cost about a second). Problems fail the test, as with open_page."""
+    for the whole session, with axe-core and HTML_CodeSniffer loaded, for
+    the many tests that only load a page and look at it (a new context and
+    its first page load cost about a second). Problems fail the test, as
+    with open_page."""
     used = []
 
     def kept_page(*, width=1280, height=900):

@@ -82,3 +82,53 @@ def test_every_id_a_page_refers_to_is_on_it(kept_page, name, path, status):
     page = kept_page()
     goto(page, path, status)
     assert page.evaluate(MISSING_REFERENCES) == []
+
+
+# HTML_CodeSniffer, the second engine: its WCAG 2 AA standard, errors only
+# (its warnings and notices ask a person to look, as axe's "needs review"
+# results do).
+HTMLCS_ERRORS = """
+() => new Promise((resolve, reject) => {
+  HTMLCS.process("WCAG2AA", document, () => {
+    resolve(HTMLCS.getMessages()
+      .filter((message) => message.type === HTMLCS.ERROR)
+      .map((message) => {
+        const element = message.element;
+        const where = element && element.outerHTML
+          ? element.outerHTML.slice(0, 120) : String(element);
+        return `${message.code}: ${message.msg}\\n    at ${where}`;
+      }));
+  }, () => reject(new Error("HTML_CodeSniffer did not run")), "en");
+})
+"""
+
+
+@pytest.mark.parametrize(("name", "path", "status"), PAGES, ids=[p[0] for p in PAGES])
+def test_no_html_codesniffer_errors(kept_page, name, path, status):
+    """Every page type; on the comparisons, the summary and the curated
+    comparison, that each answer is tied to its question and its treatment
+    (H43)."""
+    page = kept_page()
+    goto(page, path, status)
+    errors = page.evaluate(HTMLCS_ERRORS)
+    assert not errors, f"HTML_CodeSniffer found errors on {path}:\n" + "\n".join(errors)
+
+
+def test_html_codesniffer_finds_answers_tied_to_no_header(kept_page):
+    """The engine runs and sees the fault it is here for: a table with a
+    header band across it and questions, and no headers attributes (the
+    comparison before it was fixed)."""
+    page = kept_page()
+    goto(page, "/")
+    page.evaluate(
+        """() => { document.querySelector("main").innerHTML = `
+        <table><caption>Two treatments</caption>
+          <thead><tr><th scope="col">Question</th><th scope="col">A</th>
+            <th scope="col">B</th></tr></thead>
+          <tbody><tr><th scope="colgroup" colspan="3">Time off</th></tr>
+            <tr><th scope="row">Back to exercise</th><td>Days</td><td>Weeks</td></tr>
+            <tr><th scope="row">Back to work</th><td>Days</td><td>Weeks</td></tr>
+          </tbody></table>`; }"""
+    )
+    errors = page.evaluate(HTMLCS_ERRORS)
+    assert any("H43.HeadersRequired" in error for error in errors), errors

@@ -26,7 +26,8 @@ def query(page):
 def shown_rows(page):
     """The labels of the comparison rows a visitor can see."""
     return page.locator("table.compare th[scope=row]:visible").evaluate_all(
-        "cells => cells.map(cell => cell.firstChild.textContent.trim())"
+        "cells => cells.map("
+        "cell => cell.querySelector('.compare__question').textContent.trim())"
     )
 
 
@@ -301,9 +302,9 @@ class TestWhatMatters:
         page.wait_for_load_state()
 
     def group_titles(self, page):
-        return page.locator("table.compare tr.compare__group th").evaluate_all(
-            "cells => cells.map(cell => cell.firstChild.textContent.trim())"
-        )
+        return page.locator(
+            "table.compare tr.compare__group .compare__group-title"
+        ).evaluate_all("cells => cells.map(cell => cell.textContent.trim())")
 
     def test_with_javascript_in_the_order_ticked(self, page, site):
         goto(page, PAIR)

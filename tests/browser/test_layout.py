@@ -313,7 +313,7 @@ def test_the_comparison_on_a_phone_is_at_most_half_as_tall_as_it_was(
 # Each visible badge of a row, by the row's question.
 VISIBLE_BADGES = """
 () => Object.fromEntries([...document.querySelectorAll("tr.compare__row")]
-  .map((row) => [row.querySelector("th").firstChild.textContent.trim(),
+  .map((row) => [row.querySelector("th .compare__question").textContent.trim(),
     [...row.querySelectorAll(".badge")]
       .filter((badge) => badge.getClientRects().length)
       .map((badge) => badge.firstChild.textContent.trim())]))

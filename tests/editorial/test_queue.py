@@ -71,6 +71,7 @@ def work(editor_client, publisher):
         link_status=404,
         link_checked_at=timezone.now(),
     )
+    make_source(title="Rewritten", text_changed_at=timezone.now())
 
 
 def test_a_publisher_sees_what_waits_for_them(work, publisher_client):
@@ -88,6 +89,9 @@ def test_a_publisher_sees_what_waits_for_them(work, publisher_client):
     assert "Overdue" in section(page, "Reviews overdue")
     assert "Due soon" in section(page, "Reviews due within 30 days")
     assert "Gone away" in section(page, "Sources whose address is broken")
+    assert "Rewritten : the facts citing it wait to be checked" in section(
+        page, "Sources changed since their facts were checked"
+    )
     assert section(page, "Sent back to you") is None  # not theirs
     assert "Nothing needs you" not in page
 
@@ -103,6 +107,9 @@ def test_an_editor_sees_their_own_work(work, editor_client):
     assert "My draft" in drafts and "Sent back" in drafts
     assert "Someone's draft" not in drafts
     assert "Overdue" in section(page, "Reviews overdue")
+    assert "Rewritten" in section(
+        page, "Sources changed since their facts were checked"
+    )
 
 
 def test_an_account_only_in_publishers_sees_and_acts(work, publisher_only_client):
@@ -151,7 +158,7 @@ def test_staff_outside_the_groups_do_not_see_it(client):
 # groups; then the queue's own
 # (editorial/queue.py): the versions waiting, then for treatments and for
 # comparisons those scheduled to be unpublished, your drafts, overdue and
-# due soon, then the broken sources.
+# due soon, then the broken sources and the sources whose text changed.
 @pytest.mark.parametrize("size", [1, 6])
 def test_the_queue_costs_the_same_however_long(
     editor_client, publisher_client, publisher, django_assert_num_queries, size
@@ -163,9 +170,10 @@ def test_the_queue_costs_the_same_however_long(
         draft = make_treatment(f"Draft {n}", status="draft", last_reviewed=None)
         edit(editor_client, draft, summary=f"Draft {n}.")
         make_source(link_status=500, link_checked_at=timezone.now())
+        make_source(text_changed_at=timezone.now())
     for client in (editor_client, publisher_client):
         client.get(QUEUE)
-        with django_assert_num_queries(15):
+        with django_assert_num_queries(22):
             assert client.get(QUEUE).status_code == 200
 
 
@@ -190,7 +198,8 @@ def test_a_review_page_costs_the_same_however_many_facts(
 # back, the version applied (the facts it drops, the record, its conditions,
 # the facts it changes: none written that it leaves as they are, and the
 # treatment's stored day for the catalogue's sort) and the admin's change
-# form as for any record.
+# form as for any record, with its "About this information" (six queries:
+# tests/admin/test_queries.py).
 @pytest.mark.parametrize("size", [2, 8])
 def test_the_change_form_of_a_change_waiting_costs_the_same(
     editor_client, django_assert_num_queries, size
@@ -199,7 +208,7 @@ def test_the_change_form_of_a_change_waiting_costs_the_same(
     edit(editor_client, treatment, summary="New words.")
     url = reverse("admin:treatments_treatment_change", args=[treatment.pk])
     editor_client.get(url)
-    with django_assert_num_queries(33):
+    with django_assert_num_queries(39):
         assert editor_client.get(url).status_code == 200
 
 

@@ -1,10 +1,13 @@
 """What treatments refer to: sources, body areas, side-effect kinds,
 conditions."""
 
-from django.contrib import admin
-from django.db import models
+from django.contrib import admin, messages
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
 
 from core.admin import EditorInlineMixin
+from core.cache import ContentVersion
 from editorial.admin import ContentAdmin, ImportExportAdmin
 
 from .. import resources
@@ -23,6 +26,19 @@ class LinkFilter(admin.SimpleListFilter):
             return queryset.link_broken()
         if self.value() == "unchecked":
             return queryset.filter(link_checked_at__isnull=True)
+        return queryset
+
+
+class TextFilter(admin.SimpleListFilter):
+    title = "text"
+    parameter_name = "text"
+
+    def lookups(self, request, model_admin):
+        return [("changed", "Changed since its facts were checked")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "changed":
+            return queryset.text_changed()
         return queryset
 
 
@@ -45,19 +61,51 @@ class SourceAdmin(CatalogueImportExport, ContentAdmin):
         "link_works",
         "link_checked_at",
     ]
-    list_filter = ["kind", LinkFilter]
+    list_filter = ["kind", LinkFilter, TextFilter]
     search_fields = ["title", "publisher", "author", "url"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["link_check"]
+    readonly_fields = ["link_check", "text_check"]
     fieldsets = [
         (None, {"fields": ["title", "slug", ("publisher", "author"), "date_updated"]}),
         (
             "How strong its evidence is",
             {"fields": ["kind", ("cites_studies", "funded_by_advertising")]},
         ),
-        ("Address", {"fields": ["url", "link_check"]}),
+        ("Address", {"fields": ["url", "link_check", "text_check"]}),
         ("For readers", {"fields": ["notes"]}),
     ]
+    actions = ["confirm_facts"]
+
+    @admin.action(
+        description="I checked the facts against the new text", permissions=["change"]
+    )
+    def confirm_facts(self, request, queryset):
+        """The facts citing these sources still hold (or were corrected):
+        the pages stop saying that the source changed since they were
+        checked. A check, not an edit of the source: no history, nothing
+        waiting for a publisher."""
+        changed = list(queryset.text_changed().order_by("title"))
+        if not changed:
+            self.message_user(
+                request,
+                "None of the selected sources has changed since its facts were "
+                "checked: nothing to confirm.",
+                messages.WARNING,
+            )
+            return
+        with transaction.atomic():
+            Source.objects.filter(pk__in=[s.pk for s in changed]).update(
+                text_changed_at=None, facts_checked_at=timezone.now()
+            )
+            # The pages citing them drop their notice.
+            ContentVersion.bump()
+        titles = ", ".join(f"“{source}”" for source in changed)
+        self.message_user(
+            request,
+            f"The facts citing {titles} are checked against the new text: the "
+            "pages no longer say that the source changed.",
+            messages.SUCCESS,
+        )
 
     @admin.display(boolean=True, description="address works")
     def link_works(self, source):
@@ -82,6 +130,33 @@ class SourceAdmin(CatalogueImportExport, ContentAdmin):
             )
             return f"Broken on {when}: {reason}."
         return f"Answered {source.link_status} on {when}."
+
+    @admin.display(description="its text")
+    def text_check(self, source):
+        if source.text_changed_at is not None:
+            cited = source.citing_pages()
+            by = f" They are on {cited}." if cited else ""
+            when = format_date(timezone.localtime(source.text_changed_at), "j F Y")
+            return (
+                f"Changed on {when}"
+                " since the facts citing it were checked: every page citing it "
+                f"says so beside them.{by} Check them against the new text and "
+                "correct any that no longer hold; then, in the list of sources, "
+                "select it and choose “I checked the facts against the new text”."
+            )
+        if not source.text_fingerprint:
+            return (
+                "Not read yet. The regular check of its address also keeps a "
+                "fingerprint of its text, and flags its facts when the text "
+                "changes."
+            )
+        checked = (
+            f" Its facts were last checked against it on "
+            f"{format_date(timezone.localtime(source.facts_checked_at), 'j F Y')}."
+            if source.facts_checked_at
+            else ""
+        )
+        return f"Unchanged since its facts were checked.{checked}"
 
 
 @admin.register(BodyArea)

@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from core.admin import EditorInlineMixin
 from editorial.admin import PublishableAdmin, PublishableForm, ReviewDueFilter
 
-from .. import resources
+from .. import quality, resources
 from ..models import Milestone, SessionPlan, SideEffect, TreatedArea, Treatment
 from .catalogue import CatalogueImportExport
 
@@ -273,6 +273,9 @@ class TreatmentAdmin(CatalogueImportExport, PublishableAdmin):
             {"classes": ["collapse"], "fields": ["is_baseline"]},
         ),
     ]
+
+    def quality_report(self, obj):
+        return quality.report_of_saved(obj)
 
     def delete_view(self, request, object_id, extra_context=None):
         treatment = self.get_object(request, unquote(object_id))

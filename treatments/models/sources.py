@@ -3,6 +3,8 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
+from core.text import and_list
+
 from .base import SlugQuerySet
 
 
@@ -34,10 +36,30 @@ class SourceQuerySet(SlugQuerySet):
             Q(link_status__isnull=True) | Q(link_status__gte=400)
         )
 
+    def text_changed(self):
+        """Sources whose text changed since the facts citing them were
+        checked against it (`manage.py check_sources` notices; an editor
+        confirms the facts): the review queue lists them."""
+        return self.filter(text_changed_at__isnull=False)
 
-# What `manage.py check_sources` writes: the machine's, not an editor's
-# change, so neither in the history nor an edit of the seeded record.
+
+# The kinds of record that cite a source, and the page each is on: a
+# treatment's own description and each of its facts, a condition's facts.
+FACT_PAGES = (
+    ("Treatment", "name"),
+    ("SessionPlan", "treatment__name"),
+    ("TreatedArea", "treatment__name"),
+    ("SideEffect", "treatment__name"),
+    ("Milestone", "treatment__name"),
+    ("ConditionFact", "condition__name"),
+)
+
+# What `manage.py check_sources` writes, and an editor's confirmation that
+# the facts still match the text: the machine's or a check's, not an
+# editor's change, so neither in the history, nor waiting for a publisher,
+# nor an edit of the seeded record.
 LINK_CHECK_FIELDS = ("link_status", "link_checked_at", "link_error")
+TEXT_CHECK_FIELDS = ("text_fingerprint", "text_changed_at", "facts_checked_at")
 
 
 class SourceKind(models.TextChoices):
@@ -56,7 +78,7 @@ class SourceKind(models.TextChoices):
     GUIDELINE = "clinical-guideline", "Clinical guideline"
 
 
-@reversion.register(exclude=LINK_CHECK_FIELDS)
+@reversion.register(exclude=(*LINK_CHECK_FIELDS, *TEXT_CHECK_FIELDS))
 class Source(models.Model):
     Kind = SourceKind
 
@@ -117,6 +139,21 @@ class Source(models.Model):
     link_error = models.CharField(
         "why the check failed", max_length=300, blank=True, editable=False
     )
+    # Watching the text (treatments/sourcetext.py): the fingerprint of its
+    # main text at the last check that could read it; when a check found it
+    # changed, until an editor confirms that the facts citing it still hold.
+    text_fingerprint = models.CharField(
+        "fingerprint of its main text", max_length=64, blank=True, editable=False
+    )
+    text_changed_at = models.DateTimeField(
+        "text changed since its facts were checked",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    facts_checked_at = models.DateTimeField(
+        "facts last checked against its text", null=True, blank=True, editable=False
+    )
 
     objects = SourceQuerySet.as_manager()
 
@@ -139,11 +176,18 @@ class Source(models.Model):
     def save(self, *args, **kwargs):
         # The last check was of the old address: whatever saves a new one
         # (the admin, a publisher publishing an editor's change, an import).
+        # Its text at the new address is not a change of the old one's: the
+        # next check takes its fingerprint afresh (facts already flagged stay
+        # flagged until an editor confirms them).
         if self.pk is not None and self.url != getattr(self, "url_as_loaded", self.url):
             self.link_status = self.link_checked_at = None
-            self.link_error = ""
+            self.link_error = self.text_fingerprint = ""
             if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], *LINK_CHECK_FIELDS}
+                kwargs["update_fields"] = {
+                    *kwargs["update_fields"],
+                    *LINK_CHECK_FIELDS,
+                    "text_fingerprint",
+                }
         super().save(*args, **kwargs)
         self.url_as_loaded = self.url
 
@@ -162,6 +206,33 @@ class Source(models.Model):
         return self.link_checked_at is not None and not (
             self.link_status is not None and self.link_status < 400
         )
+
+    def citing_pages(self):
+        """The pages whose facts cite it, with how many: "Mesotherapy (14
+        facts) and the condition Cellulite (2 facts)"; "" if none. For the
+        admin: a query for each kind of fact."""
+        counts = {}
+        for name, path in FACT_PAGES:
+            rows = (
+                apps.get_model("treatments", name)
+                .objects.filter(source=self)
+                .values_list(path)
+                .annotate(count=models.Count("pk"))
+                .order_by()
+            )
+            for page, count in rows:
+                if name == "ConditionFact":
+                    page = f"the condition {page}"
+                counts[page] = counts.get(page, 0) + count
+        return and_list(
+            f"{page} ({count} fact{'' if count == 1 else 's'})"
+            for page, count in sorted(counts.items())
+        )
+
+    @property
+    def text_changed(self):
+        """Its text changed since the facts citing it were checked."""
+        return self.text_changed_at is not None
 
     @property
     def unnamed_details(self):

@@ -160,6 +160,14 @@ class TreatmentQuerySet(PublishableQuerySet, SlugQuerySet):
         first = first_daily_activities(OuterRef("pk")).values("days_min")[:1]
         return self.update(daily_activities_days=Subquery(first))
 
+    def quality_failures(self, today=None):
+        """[(treatment, report)] of the published treatments that fail a line
+        of "About this information" (treatments/quality.py), for the review
+        queue."""
+        from ..quality import failing_treatments
+
+        return failing_treatments(today)
+
     def for_list(self):
         return (
             self.select_related("session_plan")

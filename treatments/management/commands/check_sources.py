@@ -28,7 +28,19 @@ addresses fetched although they are not public: the tests' local servers.
 
 The results are written with QuerySet.update(): a check is not an edit, so
 it neither enters the history nor changes the content version (no page
-shows it).
+shows whether an address answers).
+
+It also watches what each source says: from a page that answered (HTML or
+plain text, at most MAX_BYTES), it keeps the fingerprint of the main text
+(treatments/sourcetext.py: the article without its ads, disclosures,
+newsletter and share boxes, dates and view counts). When the fingerprint
+differs from the last one, the source is marked "changed since its facts
+were checked": every page citing it says so beside those facts, and it is
+in the review queue, until an editor confirms that the facts still hold
+(the sources' admin action). That marking does change the pages, so the
+content version moves with it. A source that cannot be fetched, or whose
+page has no text to read, is not a change; its first fingerprint is not
+either.
 """
 
 import http.client
@@ -41,14 +53,20 @@ import urllib.parse
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import transaction
 from django.utils import timezone
 
+from core.cache import ContentVersion
 from treatments.models import Source
+from treatments.sourcetext import fingerprint
 
 USER_AGENT = f"{settings.SITE_NAME} source checker"
 PORTS = {"http": 80, "https": 443}
 MAX_REDIRECTS = 5
 NOT_PUBLIC = "not a public address"
+# The most of a page read for its text; a longer one is not fingerprinted.
+MAX_BYTES = 2_000_000
+TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 
 
 class Refused(Exception):
@@ -120,8 +138,10 @@ class PinnedHTTPSConnection(http.client.HTTPSConnection):
 
 
 def fetch(url, deadline):
-    """(status, location) of one GET, within `deadline` (a monotonic time):
-    a server that trickles its answer is cut off when time is up."""
+    """(status, location, page) of one GET, within `deadline` (a monotonic
+    time): a server that trickles its answer is cut off when time is up.
+    `page` is (text, content type) of an answer of 200 in HTML or plain
+    text, else None."""
     scheme, host, port, path, address = target(url)
     remaining = deadline - time.monotonic()
     if remaining <= 0:
@@ -137,7 +157,7 @@ def fetch(url, deadline):
             headers={"User-Agent": USER_AGENT, "Accept": "text/html,*/*"},
         )
         response = connection.getresponse()
-        return response.status, response.getheader("Location")
+        return response.status, response.getheader("Location"), read(response)
     except (OSError, http.client.HTTPException):
         if time.monotonic() >= deadline:
             raise TooSlow from None
@@ -145,6 +165,26 @@ def fetch(url, deadline):
     finally:
         timer.cancel()
         connection.close()
+
+
+def read(response):
+    """(text, content type) of a page whose text can be watched, or None."""
+    content_type = response.getheader("Content-Type") or ""
+    media_type = content_type.split(";")[0].strip().lower()
+    if response.status != 200 or media_type not in TEXT_TYPES:
+        return None
+    body = response.read(MAX_BYTES + 1)
+    if len(body) > MAX_BYTES:
+        return None
+    charset = "utf-8"
+    for part in content_type.split(";")[1:]:
+        name, _, value = part.partition("=")
+        if name.strip().lower() == "charset" and value.strip():
+            charset = value.strip().strip('"')
+    try:
+        return body.decode(charset, errors="replace"), media_type
+    except LookupError:
+        return body.decode("utf-8", errors="replace"), media_type
 
 
 def cut(connection):
@@ -158,27 +198,46 @@ def cut(connection):
 
 
 def check(url, timeout):
-    """(status, error): the final HTTP status after redirects, or None and
-    why there was none."""
+    """(status, error, page): the final HTTP status after redirects, or None
+    and why there was none; and the page's (text, content type) if it can
+    be watched, else None."""
     deadline = time.monotonic() + timeout
     try:
         for _ in range(MAX_REDIRECTS + 1):
-            status, location = fetch(url, deadline)
+            status, location, page = fetch(url, deadline)
             if status in (301, 302, 303, 307, 308) and location:
                 url = urllib.parse.urljoin(url, location)
                 continue
-            return status, "" if status < 400 else http.client.responses.get(status, "")
-        return None, f"too many redirects ({status})"
+            if status >= 400:
+                return status, http.client.responses.get(status, ""), None
+            return status, "", page
+        return None, f"too many redirects ({status})", None
     except Refused as refused:
-        return None, str(refused)
+        return None, str(refused), None
     except (TooSlow, TimeoutError):
-        return None, f"no answer within {timeout:g} seconds"
+        return None, f"no answer within {timeout:g} seconds", None
     except ssl.SSLError as error:
-        return None, f"secure connection failed ({error.reason or 'TLS'})"
+        return None, f"secure connection failed ({error.reason or 'TLS'})", None
     except http.client.HTTPException:
-        return None, "the server did not answer in HTTP"
+        return None, "the server did not answer in HTTP", None
     except OSError as error:
-        return None, (error.strerror or str(error))[:300]
+        return None, (error.strerror or str(error))[:300], None
+
+
+def watch_text(source, page, now):
+    """The fields to write for the text of `source` found in `page`, and
+    whether it changed since the facts were checked: {} for nothing to
+    write (no text to read, or the same text)."""
+    if page is None:
+        return {}, False
+    found = fingerprint(*page)
+    if not found or found == source.text_fingerprint:
+        return {}, False
+    fields = {"text_fingerprint": found}
+    changed = bool(source.text_fingerprint)
+    if changed and source.text_changed_at is None:
+        fields["text_changed_at"] = now
+    return fields, changed
 
 
 class Command(BaseCommand):
@@ -193,21 +252,39 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, timeout, **options):
-        broken = 0
+        broken = changed = 0
         sources = Source.objects.exclude(url="").order_by("title")
         for source in sources:
             try:
-                status, error = check(source.url, timeout)
+                status, error, page = check(source.url, timeout)
             # One bad source never stops the run, whatever went wrong.
             except Exception as error:  # noqa: BLE001
-                status, error = None, f"check failed ({type(error).__name__})"
-            Source.objects.filter(pk=source.pk).update(
-                link_status=status, link_error=error, link_checked_at=timezone.now()
-            )
+                status, error, page = (
+                    None,
+                    f"check failed ({type(error).__name__})",
+                    None,
+                )
+            now = timezone.now()
+            try:
+                text, text_changed = watch_text(source, page, now)
+            except Exception:  # noqa: BLE001 (a page it cannot read is no change)
+                text, text_changed = {}, False
+            with transaction.atomic():
+                Source.objects.filter(pk=source.pk).update(
+                    link_status=status, link_error=error, link_checked_at=now, **text
+                )
+                if "text_changed_at" in text:
+                    # Every page citing it now says so beside those facts.
+                    ContentVersion.bump()
             works = status is not None and status < 400
             broken += not works
+            changed += text_changed
             self.stdout.write(
                 f"{'ok' if works else 'BROKEN'} {status or '-'} {source.title} "
                 f"<{source.url}>{'' if works else f': {error}'}"
+                f"{'; its text has changed' if text_changed else ''}"
             )
-        self.stdout.write(f"{len(sources)} sources checked, {broken} broken.")
+        self.stdout.write(
+            f"{len(sources)} sources checked, {broken} broken."
+            + (f" {changed} changed since their facts were checked." if changed else "")
+        )
