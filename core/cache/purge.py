@@ -280,7 +280,6 @@ class Sender:
                 self.wanted, self.busy = False, bool(sending)
             if sending:
                 self.send()
-                connection.close()  # this thread's own, not kept between purges
             if repeat:
                 self.repeat(repeat)
 
@@ -301,6 +300,11 @@ class Sender:
         except Exception as error:  # noqa: BLE001 - e.g. the database is down: tried again
             logger.warning("Purges could not be read or marked: %r", error)
             keys, errors = [], [repr(error)]
+        finally:
+            # This thread's own connection, not kept between purges, and
+            # closed before flush() can say the purge is done: an open
+            # SQLite statement would lock the tables under the next writer.
+            connection.close()
         with self.condition:
             self.busy = False
             if not errors:
