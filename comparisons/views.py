@@ -326,27 +326,22 @@ class AdHocComparisonView(ComparisonView):
             else visible.for_comparison(),
             area_tree=area_tree,
         )
-        if picking:
-            form.is_valid()  # finds what was chosen, and the baselines
+        valid = form.is_valid()  # also finds what was chosen, and the baselines
+        if (
+            not (picking or valid)
+            and form.has_error("treatments", "unknown")
+            and (moved := form.renamed(request))
+        ):
+            return HttpResponsePermanentRedirect(moved)
+        if picking or not valid:
+            # While picking, what is not chosen yet is no problem to show.
             return picker(
                 request,
                 form,
                 area_tree=area_tree,
                 chosen=form.found,
                 baselines=form.baselines,
-                problems=False,
-            )
-        if not form.is_valid():
-            if form.has_error("treatments", "unknown") and (
-                moved := form.renamed(request)
-            ):
-                return HttpResponsePermanentRedirect(moved)
-            return picker(
-                request,
-                form,
-                area_tree=area_tree,
-                chosen=form.found,
-                baselines=form.baselines,
+                problems=not picking,
             )
         treatments = form.cleaned_data["treatments"]
         return self.show(
