@@ -164,11 +164,12 @@ INSTALLED_APPS = [
     "reversion_compare",
     # The admin's import and export (treatments/resources.py).
     "import_export",
-    "axes",
-    # Two-factor sign-in: authenticator apps (TOTP) and recovery codes.
+    # Sign-in lockouts, and two-factor sign-in: authenticator apps (TOTP)
+    # and recovery codes; each named for the admin's index in core/apps.py.
+    "core.apps.SignInAttemptsConfig",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "core.apps.AuthenticatorAppsConfig",
+    "core.apps.RecoveryCodesConfig",
     "core",
     "editorial",
     "treatments",

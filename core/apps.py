@@ -1,6 +1,9 @@
+from axes import apps as axes_apps
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.contrib.auth.signals import user_logged_in
+from django_otp.plugins.otp_static import apps as otp_static_apps
+from django_otp.plugins.otp_totp import apps as otp_totp_apps
 
 
 class AdminConfig(admin_apps.AdminConfig):
@@ -24,3 +27,20 @@ class CoreConfig(AppConfig):
         from .cache import mark_editor_session, purge  # noqa: F401
 
         user_logged_in.connect(mark_editor_session, dispatch_uid="page-cache-editor")
+
+
+# The third-party apps whose models the admin lists, named as an editor or an
+# administrator would name them rather than by their labels ("OTP_TOTP").
+# Each keeps its app's own config (axes connects its signals in ready()).
+
+
+class AuthenticatorAppsConfig(otp_totp_apps.DefaultConfig):
+    verbose_name = "Two-factor sign-in: authenticator apps"
+
+
+class RecoveryCodesConfig(otp_static_apps.DefaultConfig):
+    verbose_name = "Two-factor sign-in: recovery codes"
+
+
+class SignInAttemptsConfig(axes_apps.AppConfig):
+    verbose_name = "Sign-in attempts and lockouts"
