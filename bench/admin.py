@@ -1,0 +1,104 @@
+"""
+`python -m bench.admin`: the admin's home page ("Needs attention", the
+review queue of editorial/queue.py) at each catalogue size, as a publisher
+sees it, in a scratch database (bench/common.py; the spread catalogue of
+bench/catalogue.py).
+
+For each size in BENCH_TREATMENTS (1000; "1000,10000" measures both): the
+queries of one request, and the server time of BENCH_REPS requests (20)
+at p50 and p95, with this process's CPU time. Admin pages are never
+cached, so every request is cold. Figures are printed, never asserted;
+bench/RESULTS.md keeps them by hand ("Notes kept by hand").
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/<yours> \\
+        BENCH_TREATMENTS=1000,10000 .venv/bin/python -m bench.admin
+"""
+
+import os
+import sys
+import time
+
+from . import common
+from .common import log
+
+PATH = "/admin/"
+
+
+def signed_in_client():
+    """A test Client signed in with both factors as a publisher with every
+    permission (core/signin.py), as tests/support/admin.py signs in."""
+    from django.contrib.auth.models import User
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = User.objects.create_superuser("bench-admin", password=None)
+    device = TOTPDevice.objects.create(user=user, name="Bench app")
+    client = Client(HTTP_HOST=common.HOST)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def measure(client, reps):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def get():
+        response = client.get(PATH)
+        if response.status_code != 200:
+            raise RuntimeError(f"{PATH} answered {response.status_code}")
+        return response
+
+    get()  # what a process reads once (content types, templates)
+    with CaptureQueriesContext(connection) as captured:
+        body = get().content
+    times, cpu = [], []
+    for _ in range(reps):
+        began, began_cpu = time.perf_counter(), time.process_time()
+        get()
+        times.append((time.perf_counter() - began) * 1000)
+        cpu.append((time.process_time() - began_cpu) * 1000)
+    return len(captured), times, cpu, len(body)
+
+
+def percentile(values, point):
+    ordered = sorted(values)
+    rank = (len(ordered) - 1) * point / 100
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def run():
+    base_url = os.environ.get("DATABASE_URL", "")
+    sizes = sorted(int(n) for n in os.environ.get("BENCH_TREATMENTS", "1000").split(","))
+    reps = int(os.environ.get("BENCH_REPS", "20"))
+    rows = []
+    for size in sizes:
+        with common.scratch_database(base_url, "bench") as url:
+            log(f"{size:,}: migrating, seeding and building {url}")
+            common.prepare_site(url, size, comparisons=20)
+            client = signed_in_client()
+            queries, times, cpu, size_bytes = measure(client, reps)
+            row = (
+                f"| {size:,} | {queries} | {percentile(times, 50):.1f} / "
+                f"{percentile(times, 95):.1f} | {percentile(cpu, 50):.1f} | "
+                f"{size_bytes / 1e3:.1f} |"
+            )
+            log(row)
+            rows.append(row)
+    sys.stdout.write(
+        "\n| treatments | queries | ms p50 / p95 | CPU ms p50 | HTML KB |\n"
+        "| --- | --- | --- | --- | --- |\n" + "\n".join(rows) + "\n"
+    )
+    sys.stdout.write(
+        f"{common.database_version()}; {common.machine()}; commit "
+        f"{common.git_commit()}; load average {os.getloadavg()[0]:.2f}\n"
+    )
+
+
+if __name__ == "__main__":
+    run()
