@@ -78,7 +78,7 @@ def keys_of(record, today):
     """The keys of the lines `record` fails as of `today`, in LINES order:
     those stored, and REVIEWED from its dates."""
     found = set((getattr(record, FIELD) or "").split())
-    if quality.reviewed_line(record, today).met is False:
+    if not quality.reviewed_line(record, today).met:
         found.add(quality.REVIEWED)
     return [key for key in quality.LINES if key in found]
 
