@@ -343,13 +343,9 @@ def build(
             rng.sample(published, sizes[comparison.slug]), 1
         )
     )
-    # bulk_create sends no signals: count the areas' treatments, work out
-    # the lines of "About this information" each page fails (treatments/
-    # attention.py) and bump the content version, as an editor's saves
-    # would have.
+    # bulk_create sends no signals: count the areas' treatments and bump
+    # the content version, as an editor's saves would have.
     recount_areas()
-    Treatment.objects.quality_unknown().restate_quality()
-    Comparison.objects.quality_unknown().restate_quality()
     ContentVersion.bump()
     densest = BodyArea.objects.order_by("-treatment_count", "name").first()
     return Catalogue(
