@@ -7,8 +7,10 @@ bench/catalogue.py).
 For each size in BENCH_TREATMENTS (1000; "1000,10000" measures both): how
 long `manage.py restate_quality` takes to work out every page's failing
 lines (bench/catalogue.py writes in bulk, so leaves them to it), the
-queries of one request, and the server time of BENCH_REPS requests (20)
-at p50 and p95, with this process's CPU time. Admin pages are never
+queries of one request and, on PostgreSQL, what each costs the database
+(EXPLAIN ANALYZE: its time, the indexes it uses, the tables it reads
+whole), and the server time of BENCH_REPS requests (20) at p50 and p95,
+with this process's CPU time. Admin pages are never
 cached, so every request is cold. Figures are printed, never asserted;
 bench/RESULTS.md keeps them by hand ("Notes kept by hand").
 
@@ -49,10 +51,14 @@ def restate_all():
     work out the lines of "About this information" each page fails, as
     saves would have (`manage.py restate_quality`). Returns the seconds."""
     from django.core.management import call_command
+    from django.db import connection
 
     began = time.monotonic()
     call_command("restate_quality", "--unknown", verbosity=0)
-    return time.monotonic() - began
+    took = time.monotonic() - began
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # as autovacuum would after so many writes
+    return took
 
 
 def measure(client, reps):
@@ -65,10 +71,12 @@ def measure(client, reps):
         return response
 
     get()  # what a process reads once (content types, templates)
-    # Counted as they run: the request closes its connection at the end.
+    # Kept as they run: the request closes its connection at the end.
     queries = []
     with connection.execute_wrapper(
-        lambda execute, *args: queries.append(1) or execute(*args)
+        lambda execute, sql, params, *args: (
+            queries.append((sql, params)) or execute(sql, params, *args)
+        )
     ):
         body = get().content
     times, cpu = [], []
@@ -77,7 +85,33 @@ def measure(client, reps):
         get()
         times.append((time.perf_counter() - began) * 1000)
         cpu.append((time.process_time() - began_cpu) * 1000)
-    return len(queries), times, cpu, len(body)
+    return queries, times, cpu, len(body)
+
+
+def plans(queries):
+    """What the database does for each query of the page (PostgreSQL:
+    EXPLAIN ANALYZE): its time, the indexes it uses, the tables it reads
+    whole; as lines."""
+    from django.db import connection
+
+    from .benchmark import plan_summary
+
+    if connection.vendor != "postgresql":
+        return []
+    lines = []
+    with connection.cursor() as cursor:
+        for sql, params in queries:
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            cursor.execute("EXPLAIN ANALYZE " + sql, params)
+            plan = [row[0] for row in cursor.fetchall()]
+            took = next(
+                (line.split(":")[1].strip() for line in plan if "Execution" in line),
+                "?",
+            )
+            short = sql if len(sql) < 100 else sql[:97] + "…"
+            lines.append(f"- {took}; {plan_summary(plan)}: `{short}`")
+    return lines
 
 
 def percentile(values, point):
@@ -103,8 +137,10 @@ def run():
             log(f"{size:,}: lines of every page worked out in {restate_seconds:.1f} s")
             client = signed_in_client()
             queries, times, cpu, size_bytes = measure(client, reps)
+            for line in plans(queries):
+                log(line)
             row = (
-                f"| {size:,} | {queries} | {percentile(times, 50):.1f} / "
+                f"| {size:,} | {len(queries)} | {percentile(times, 50):.1f} / "
                 f"{percentile(times, 95):.1f} | {percentile(cpu, 50):.1f} | "
                 f"{size_bytes / 1e3:.1f} |"
             )
