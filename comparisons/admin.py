@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from core.admin import EditorInlineMixin
 from editorial.admin import PublishableAdmin, ReviewDueFilter
+from treatments.admin.attention import FailsALineFilter
 
 from . import quality
 from .models import MAX_TREATMENTS, MIN_TREATMENTS, Comparison, ComparisonItem
@@ -33,7 +34,7 @@ class ComparisonItemInline(EditorInlineMixin, admin.TabularInline):
 class ComparisonAdmin(PublishableAdmin):
     list_display = ["title", "status", "publication", "next_review_due", "focus_area"]
     list_select_related = ["focus_area"]
-    list_filter = ["status", ReviewDueFilter, "focus_area"]
+    list_filter = ["status", ReviewDueFilter, FailsALineFilter, "focus_area"]
     search_fields = ["title", "introduction", "treatments__name"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["focus_area"]

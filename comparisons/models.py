@@ -47,13 +47,26 @@ class ComparisonQuerySet(PublishableQuerySet):
             .order_by(*self.model._meta.ordering)
         )
 
-    def quality_failures(self, today=None):
-        """[(comparison, report)] of the published comparisons that fail a
-        line of "About this information" (comparisons/quality.py), for the
-        review queue."""
-        from .quality import failing_comparisons
+    # "About this information" as the admin indexes it (comparisons/
+    # attention.py, treatments/attention.py).
 
-        return failing_comparisons(today)
+    def failing_a_line(self, today, key=None):
+        from treatments.attention import failing
+
+        return self.filter(failing(today, key))
+
+    def quality_failures(self, today, limit, count_up_to):
+        from treatments.attention import failures
+
+        return failures(self, today, limit, count_up_to)
+
+    def quality_unknown(self):
+        return self.filter(failing_lines__isnull=True)
+
+    def restate_quality(self):
+        from .attention import restate
+
+        return restate(self)
 
     def for_page(self):
         return self.select_related("focus_area").prefetch_related(
@@ -87,6 +100,17 @@ class Comparison(Publishable):
     # Public notes of what changed (editorial.ChangeNote); deleted with it.
     change_notes = GenericRelation(
         "editorial.ChangeNote", related_query_name="comparison"
+    )
+    # Derived, not content: the keys of the lines of "About this
+    # information" it fails, the day's review aside; NULL until worked out
+    # (comparisons/attention.py).
+    # NULL, not worked out, is not "", none failing.
+    failing_lines = models.CharField(  # noqa: DJ001
+        "lines of “About this information” not met",
+        max_length=100,
+        null=True,
+        editable=False,
+        serialize=False,
     )
 
     objects = ComparisonQuerySet.as_manager()

@@ -1,6 +1,7 @@
 """A curated comparison's "About this information" (treatments/quality.py
-makes the lines), for its change form and the review queue. The public
-page makes the same report from what it loaded (views.ComparisonView)."""
+makes the lines), for its change form and the lines it stores for the
+review queue (comparisons/attention.py). The public page makes the same
+report from what it loaded (views.ComparisonView)."""
 
 from django.db.models import Q
 
@@ -46,18 +47,3 @@ def report_of_saved(comparison, today=None):
     comparison = Comparison.objects.for_page().get(pk=comparison.pk)
     shown, baselines = loaded([comparison])
     return report_for(comparison, shown[comparison.pk], baselines, today)
-
-
-def failing_comparisons(today=None):
-    """[(comparison, report)] of the published comparisons that fail a line
-    of their report, by title, in a fixed number of queries."""
-    comparisons = list(Comparison.objects.published().for_page())
-    if not comparisons:
-        return []
-    shown, baselines = loaded(comparisons)
-    found = []
-    for comparison in comparisons:
-        report = report_for(comparison, shown[comparison.pk], baselines, today)
-        if report.failing:
-            found.append((comparison, report))
-    return found

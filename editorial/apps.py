@@ -21,6 +21,7 @@ class EditorialConfig(AppConfig):
         from core.cache import content_changed
         from core.text import tidy_text_fields
 
+        from .attention import restate_after_migrate
         from .changes import ChangeNote, publishable_models
         from .groups import ensure_groups
         from .review import needs_review, record_deleted, status_changed
@@ -35,6 +36,11 @@ class EditorialConfig(AppConfig):
             tidy_text_fields, sender=ChangeNote, dispatch_uid="tidy-text-note"
         )
         post_migrate.connect(ensure_groups, sender=self, dispatch_uid="groups")
+        # The lines pages store for "Needs attention", where not worked out
+        # yet (attention.py).
+        post_migrate.connect(
+            restate_after_migrate, sender=self, dispatch_uid="attention-restate"
+        )
         # What waited for a publisher goes with its record (review.py).
         for model in apps.get_models():
             if needs_review(model):

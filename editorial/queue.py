@@ -11,18 +11,18 @@ concerns:
 - your drafts (drafts you started);
 - scheduled publications and unpublications;
 - reviews overdue, and due within 30 days;
-- published pages that fail a line of their "About this information"
-  (treatments/quality.py: every published treatment and comparison loaded
-  once with its facts);
+- published pages that fail a line of their "About this information", as
+  each page stores them (treatments/attention.py), the first few and how
+  many in all, with a link to the rest;
 - sources whose address was broken at the last check;
 - sources whose text changed since the facts citing them were checked.
 
 A fixed number of queries whatever the queue holds: one for the versions
 waiting, one for the broken sources, one for the changed sources, four
 for each kind of page (scheduled to be unpublished, your drafts, overdue,
-due soon), and what the pages' reports need (the published treatments
-with their facts; the published comparisons, their treatments and the
-baselines).
+due soon), and two for each kind of page that stores the lines it fails
+(the first few, and how many). No page's report is worked out here: a
+read of the stored lines, however large the catalogue.
 """
 
 import datetime
@@ -44,6 +44,8 @@ from .review import may_publish, needs_review
 DUE_SOON_DAYS = 30
 # Enough to act on; each section links to the rest.
 SHOWN = 10
+# Pages failing a line are counted this far ("and at least 990 more").
+COUNTED = 1000
 
 
 @dataclass
@@ -52,6 +54,8 @@ class Section:
     items: list
     more_url: str = ""
     more: bool = False
+    # [(words, address)]: links to the rest, each kind of page on its own.
+    more_links: list = field(default_factory=list)
 
 
 @dataclass
@@ -175,14 +179,16 @@ def queue_for(user, today=None):
         more_soon |= len(found) > SHOWN
         soon += [Record(record, content_type) for record in found[:SHOWN]]
     # Published pages that fail a line of "About this information": those
-    # whose queryset says how (treatments and comparisons).
-    failing = []
+    # whose queryset says how (treatments and comparisons store the lines
+    # they fail).
+    failing, totals = [], {}
     for model in pages:
         manager = model._default_manager
         if hasattr(manager, "quality_failures"):
+            found, totals[model] = manager.quality_failures(today, SHOWN, COUNTED)
             failing += [
-                Failing(record, content_types[model], report)
-                for record, report in manager.quality_failures(today)
+                Failing(record, content_types[model], labels)
+                for record, labels in found
             ]
     queue.sections.append(Section("Your drafts", drafts))
     queue.sections.append(
@@ -205,7 +211,7 @@ def queue_for(user, today=None):
         Section(
             "Published pages that fail a line of “About this information”",
             failing[:SHOWN],
-            more=len(failing) > SHOWN,
+            more_links=_more_failing(failing[:SHOWN], totals),
         )
     )
     queue.scheduled.sort(
@@ -253,6 +259,25 @@ def queue_for(user, today=None):
     return queue
 
 
+def _more_failing(shown, totals):
+    """[(words, address)]: "and 37 more treatments", linked to the
+    changelist of those that fail a line, for each kind of page not all
+    shown."""
+    links = []
+    for model, total in totals.items():
+        more = total - sum(type(item.record) is model for item in shown)
+        if more > 0:
+            opts = model._meta
+            links.append(
+                (
+                    f"and {'at least ' if total >= COUNTED else ''}{more:,} more "
+                    f"{opts.verbose_name if more == 1 else opts.verbose_name_plural}",
+                    changelist(model, "fails=any&status__exact=published"),
+                )
+            )
+    return links
+
+
 def _reviewed_models():
     return [model for model in apps.get_models() if needs_review(model)]
 
@@ -285,12 +310,12 @@ class Record:
 class Failing(Record):
     """A published page that fails a line of its report."""
 
-    report: object = None
+    labels: list = field(default_factory=list)
 
     @property
     def detail(self):
         return "not met: " + "; ".join(
-            line.label[:1].lower() + line.label[1:] for line in self.report.failing
+            label[:1].lower() + label[1:] for label in self.labels
         )
 
 

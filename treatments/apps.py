@@ -45,7 +45,16 @@ class TreatmentsConfig(AppConfig):
         from core.cache import watch
         from core.text import tidy_on_save
 
-        from .models import BodyArea, Milestone, TreatedArea, Treatment
+        from . import attention
+        from .models import (
+            BodyArea,
+            Milestone,
+            SessionPlan,
+            SideEffect,
+            Source,
+            TreatedArea,
+            Treatment,
+        )
 
         watch(self)
         tidy_on_save(self)
@@ -73,6 +82,22 @@ class TreatmentsConfig(AppConfig):
         ]:
             uid = f"daily-activities-{model._meta.model_name}-{name}"
             signal.connect(daily_activities_changed, sender=model, dispatch_uid=uid)
+        # The lines of "About this information" each treatment fails, stored
+        # for the admin (attention.py), worked out after the commit: when it
+        # or one of its facts changes, and when a source's checks may have.
+        for model in (Treatment, SessionPlan, TreatedArea, SideEffect, Milestone):
+            for signal, name in [(post_save, "save"), (post_delete, "delete")]:
+                signal.connect(
+                    attention.treatment_changed,
+                    sender=model,
+                    dispatch_uid=f"attention-{model._meta.model_name}-{name}",
+                )
+        post_save.connect(
+            attention.source_saved, sender=Source, dispatch_uid="attention-source"
+        )
+        attention.sources_rechecked.connect(
+            attention.sources_changed, dispatch_uid="attention-sources-treatments"
+        )
 
 
 def areas_changed(sender, action=None, **kwargs):

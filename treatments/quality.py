@@ -412,8 +412,8 @@ def for_treatment(treatment, *, offered=(), today=None):
     )
 
 
-# For the admin: a page's report on its form, and the published pages that
-# fail a line ("Needs attention").
+# For the admin: a page's report on its form. "Needs attention" reads the
+# lines each page fails as stored (treatments/attention.py).
 
 
 def report_of_saved(treatment, today=None):
@@ -430,20 +430,3 @@ def published_baselines():
     from .models import Treatment
 
     return Treatment.objects.published().baselines().only("name", "slug", "is_baseline")
-
-
-def failing_treatments(today=None):
-    """[(treatment, report)] of the published treatments that fail a line
-    of their report, by name: every published treatment loaded once with
-    its facts (a fixed number of queries, however many)."""
-    from .models import Treatment
-
-    treatments = list(Treatment.objects.published().for_comparison().order_by("name"))
-    baselines = [t for t in treatments if t.is_baseline]
-    found = []
-    for treatment in treatments:
-        offered = [] if treatment.is_baseline else baselines
-        report = for_treatment(treatment, offered=offered, today=today)
-        if report.failing:
-            found.append((treatment, report))
-    return found

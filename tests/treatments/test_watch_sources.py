@@ -235,8 +235,20 @@ def notices(response):
     return response.content.decode().count(NOTICE)
 
 
+def attention(editor_client):
+    """The words of "Needs attention"'s published pages that fail a line."""
+    page = editor_client.get("/admin/").content.decode()
+    found = re.search(
+        r"<h3>Published pages that fail a line of “About this information”</h3>"
+        r"(.*?)</ul>",
+        page,
+        re.S,
+    )
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split()) if found else ""
+
+
 def test_a_rewritten_article_flags_its_facts_until_an_editor_confirms(
-    seeded, publisher, capsys, client, editor_client
+    seeded, publisher, capsys, client, editor_client, committed
 ):
     source = Source.objects.get(slug=MESO_SOURCE)
     # Only the test's server is fetched: the other seeded source has no
@@ -252,8 +264,10 @@ def test_a_rewritten_article_flags_its_facts_until_an_editor_confirms(
     for path in (meso, laser, compare):
         assert notices(client.get(path)) == 0, path  # and now cached
 
+    assert "how strong the evidence is" not in attention(editor_client)
     serve(publisher, article(second="Cellulite can now be removed with diet alone."))
-    out = check(capsys)
+    with committed():  # what the check leaves for its commit, too
+        out = check(capsys)
     assert "its text has changed" in out
     assert "1 changed since their facts were checked." in out
     source.refresh_from_db()
@@ -282,15 +296,25 @@ def test_a_rewritten_article_flags_its_facts_until_an_editor_confirms(
     listed = editor_client.get("/admin/treatments/source/", {"text": "changed"})
     assert [s.slug for s in listed.context["cl"].result_list] == [MESO_SOURCE]
 
+    # Mesotherapy and the comparison showing it fail a line of "About this
+    # information" now (treatments/attention.py); the laser page does not.
+    failing = attention(editor_client)
+    evidence = "not met: how strong the evidence is"
+    assert f"Mesotherapy : {evidence}" in failing
+    assert f"Laser cellulite reduction or mesotherapy? : {evidence}" in failing
+    assert f"Laser cellulite reduction : {evidence}" not in failing
+
     # The editor checked the facts against the new text.
-    response = editor_client.post(
-        "/admin/treatments/source/",
-        {"action": "confirm_facts", "_selected_action": [source.pk]},
-        follow=True,
-    )
+    with committed():
+        response = editor_client.post(
+            "/admin/treatments/source/",
+            {"action": "confirm_facts", "_selected_action": [source.pk]},
+            follow=True,
+        )
     assert "are checked against the new text" in response.content.decode()
     source.refresh_from_db()
     assert source.text_changed_at is None and source.facts_checked_at is not None
+    assert "how strong the evidence is" not in attention(editor_client)
     assert notices(client.get(meso)) == 0
     assert notices(client.get(compare)) == 0
     assert (

@@ -11,6 +11,7 @@ from core.cache import ContentVersion
 from editorial.admin import ContentAdmin, ImportExportAdmin
 
 from .. import resources
+from ..attention import sources_rechecked
 from ..models import BodyArea, Condition, ConditionFact, Effect, Source
 
 
@@ -97,8 +98,10 @@ class SourceAdmin(CatalogueImportExport, ContentAdmin):
             Source.objects.filter(pk__in=[s.pk for s in changed]).update(
                 text_changed_at=None, facts_checked_at=timezone.now()
             )
-            # The pages citing them drop their notice.
+            # The pages citing them drop their notice, and may meet
+            # "About this information" again (treatments/attention.py).
             ContentVersion.bump()
+            sources_rechecked.send(sender=Source, pks=[s.pk for s in changed])
         titles = ", ".join(f"“{source}”" for source in changed)
         self.message_user(
             request,

@@ -16,6 +16,7 @@ from editorial.admin import PublishableAdmin, PublishableForm, ReviewDueFilter
 
 from .. import quality, resources
 from ..models import Milestone, SessionPlan, SideEffect, TreatedArea, Treatment
+from .attention import FailsALineFilter
 from .catalogue import CatalogueImportExport
 
 # A fact's citation: folded away, since it is usually the treatment's own.
@@ -203,6 +204,7 @@ class TreatmentAdmin(CatalogueImportExport, PublishableAdmin):
     list_filter = [
         "status",
         ReviewDueFilter,
+        FailsALineFilter,
         "invasiveness",
         "anaesthesia",
         "body_areas",

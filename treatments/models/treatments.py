@@ -160,13 +160,34 @@ class TreatmentQuerySet(PublishableQuerySet, SlugQuerySet):
         first = first_daily_activities(OuterRef("pk")).values("days_min")[:1]
         return self.update(daily_activities_days=Subquery(first))
 
-    def quality_failures(self, today=None):
-        """[(treatment, report)] of the published treatments that fail a line
-        of "About this information" (treatments/quality.py), for the review
-        queue."""
-        from ..quality import failing_treatments
+    # "About this information" as the admin indexes it (treatments/
+    # attention.py): each treatment's stored keys of the lines it fails.
 
-        return failing_treatments(today)
+    def failing_a_line(self, today, key=None):
+        """Those that fail the line `key` of their report (any: None) as of
+        `today`."""
+        from ..attention import failing
+
+        return self.filter(failing(today, key))
+
+    def quality_failures(self, today, limit, count_up_to):
+        """The published ones that fail a line, for the review queue: the
+        first `limit` by name, with the labels of the lines they fail, and
+        how many in all (counted no further than `count_up_to`)."""
+        from ..attention import failures
+
+        return failures(self, today, limit, count_up_to)
+
+    def quality_unknown(self):
+        """Those whose failing lines are not worked out yet."""
+        return self.filter(failing_lines__isnull=True)
+
+    def restate_quality(self):
+        """Work out and store the lines each of these fails; call it after a
+        bulk change that sends no signals (bulk_create(), update())."""
+        from ..attention import restate
+
+        return restate(self)
 
     def for_list(self):
         return (
@@ -338,6 +359,18 @@ class Treatment(Publishable):
     daily_activities_days = models.IntegerField(
         null=True, editable=False, serialize=False
     )
+    # Derived, not content: the keys of the lines of "About this
+    # information" it fails, the day's review aside; NULL until worked out
+    # (treatments/attention.py). The admin's index of the report, which
+    # pages work out afresh.
+    # NULL, not worked out, is not "", none failing.
+    failing_lines = models.CharField(  # noqa: DJ001
+        "lines of “About this information” not met",
+        max_length=100,
+        null=True,
+        editable=False,
+        serialize=False,
+    )
 
     objects = TreatmentQuerySet.as_manager()
 
@@ -381,6 +414,15 @@ class Treatment(Publishable):
                 fields=["status", "is_baseline", "daily_activities_days", "name"],
                 name="treatment_daily_idx",
             ),
+            # "Needs attention": the published treatments that fail a line,
+            # and those whose review is overdue, read from these two
+            # instead of every treatment (treatments/attention.py).
+            models.Index(
+                fields=["name"],
+                condition=models.Q(status="published", failing_lines__gt=""),
+                name="treatment_failing_idx",
+            ),
+            models.Index(fields=["next_review_due"], name="treatment_review_due_idx"),
         ]
 
     def __str__(self):

@@ -57,6 +57,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.cache import ContentVersion
+from treatments.attention import sources_rechecked
 from treatments.models import Source
 from treatments.sourcetext import fingerprint
 
@@ -269,6 +270,7 @@ class Command(BaseCommand):
                 text, text_changed = watch_text(source, page, now)
             except Exception:  # noqa: BLE001 (a page it cannot read is no change)
                 text, text_changed = {}, False
+            works = status is not None and status < 400
             with transaction.atomic():
                 Source.objects.filter(pk=source.pk).update(
                     link_status=status, link_error=error, link_checked_at=now, **text
@@ -276,7 +278,10 @@ class Command(BaseCommand):
                 if "text_changed_at" in text:
                     # Every page citing it now says so beside those facts.
                     ContentVersion.bump()
-            works = status is not None and status < 400
+                if source.link_broken != (not works) or "text_changed_at" in text:
+                    # Its pages' "About this information", as the admin
+                    # indexes it (treatments/attention.py).
+                    sources_rechecked.send(sender=Source, pks=[source.pk])
             broken += not works
             changed += text_changed
             self.stdout.write(
