@@ -1,7 +1,12 @@
 from django.contrib import admin
 
 from core.admin import EditorInlineMixin
-from editorial.admin import PublishableAdmin, ReviewDueFilter
+from editorial.admin import (
+    PublishableAdmin,
+    ReadableAdmin,
+    ReadingLevelFilter,
+    ReviewDueFilter,
+)
 
 from . import quality
 from .models import MAX_TREATMENTS, MIN_TREATMENTS, Comparison, ComparisonItem
@@ -30,10 +35,17 @@ class ComparisonItemInline(EditorInlineMixin, admin.TabularInline):
 
 
 @admin.register(Comparison)
-class ComparisonAdmin(PublishableAdmin):
-    list_display = ["title", "status", "publication", "next_review_due", "focus_area"]
+class ComparisonAdmin(ReadableAdmin, PublishableAdmin):
+    list_display = [
+        "title",
+        "status",
+        "publication",
+        "next_review_due",
+        "focus_area",
+        "reading_age_column",
+    ]
     list_select_related = ["focus_area"]
-    list_filter = ["status", ReviewDueFilter, "focus_area"]
+    list_filter = ["status", ReviewDueFilter, ReadingLevelFilter, "focus_area"]
     search_fields = ["title", "introduction", "treatments__name"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["focus_area"]

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class ComparisonsConfig(AppConfig):
@@ -14,6 +15,9 @@ class ComparisonsConfig(AppConfig):
         "comparison": ["slug"],
         "comparisonitem": ["comparison", "position"],
     }
+    # The fields whose text the public reads as sentences (editorial/
+    # prose.py). A comparison's page shows its treatments' texts too.
+    public_prose = {"comparison": ["introduction"]}
 
     def ready(self):
         from core.cache import watch
@@ -21,3 +25,55 @@ class ComparisonsConfig(AppConfig):
 
         watch(self)
         tidy_on_save(self)
+        # The reading of a comparison's page, stored on it for the admin's
+        # list (editorial/prose.py), changes with its introduction, with
+        # which treatments it shows, and with their texts and their facts'.
+        from treatments.models import (
+            Milestone,
+            SessionPlan,
+            SideEffect,
+            TreatedArea,
+            Treatment,
+        )
+
+        from .models import Comparison, ComparisonItem
+
+        post_save.connect(
+            comparison_changed, sender=Comparison, dispatch_uid="reading-comparison"
+        )
+        for model in (ComparisonItem, Treatment):
+            uid = f"comparison-reading-{model._meta.model_name}"
+            post_save.connect(item_changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(
+            item_changed,
+            sender=ComparisonItem,
+            dispatch_uid="comparison-reading-comparisonitem-delete",
+        )
+        for model in (SessionPlan, SideEffect, Milestone, TreatedArea):
+            uid = f"comparison-reading-{model._meta.model_name}"
+            for signal, name in ((post_save, "save"), (post_delete, "delete")):
+                signal.connect(item_changed, sender=model, dispatch_uid=f"{uid}-{name}")
+
+
+def comparison_changed(sender, instance, **kwargs):
+    from .quality import restate_reading
+
+    restate_reading([instance.pk])
+
+
+def item_changed(sender, instance, **kwargs):
+    """A comparison's treatment changed (its item, or the treatment or one of
+    its facts): restate the comparisons that show it."""
+    from treatments.models import Treatment
+
+    from .models import ComparisonItem
+    from .quality import restate_reading
+
+    if sender is ComparisonItem:
+        restate_reading([instance.comparison_id])
+        return
+    treatment = instance.pk if sender is Treatment else instance.treatment_id
+    shown_in = ComparisonItem.objects.filter(treatment_id=treatment)
+    ids = list(shown_in.values_list("comparison_id", flat=True))
+    if ids:
+        restate_reading(ids)

@@ -4,10 +4,23 @@ page makes the same report from what it loaded (views.ComparisonView)."""
 
 from django.db.models import Q
 
+from editorial import prose
 from treatments import quality
 from treatments.models import Treatment
 
 from .models import Comparison
+
+
+def own_texts(comparison):
+    """(label, text) of the comparison's own public texts (its
+    introduction: the registry of public prose, editorial/prose.py), or
+    none for a comparison of the reader's own choosing (None)."""
+    if comparison is None:
+        return []
+    return [
+        (prose.label(Comparison, name), text)
+        for name, text in prose.texts_of(comparison)
+    ]
 
 
 def report_for(comparison, treatments, baselines, today=None):
@@ -20,7 +33,7 @@ def report_for(comparison, treatments, baselines, today=None):
         reviewed=comparison,
         offered=[b for b in baselines if b.pk not in shown],
         today=today,
-        extra_texts=[("Introduction", comparison.introduction)],
+        extra_texts=own_texts(comparison),
     )
 
 
@@ -61,3 +74,19 @@ def failing_comparisons(today=None):
         if report.failing:
             found.append((comparison, report))
     return found
+
+
+def restate_reading(comparison_ids):
+    """Store on these comparisons the reading of their pages: their own
+    texts and their published treatments' (editorial/prose.py: the list's
+    column and filter read it). comparisons/apps.py calls it when a
+    comparison, one of its treatments or a treatment's fact is saved."""
+    comparisons = list(Comparison.objects.filter(pk__in=comparison_ids).for_page())
+    if not comparisons:
+        return
+    shown, _baselines = loaded(comparisons)
+    for comparison in comparisons:
+        found = quality.page_readings(shown[comparison.pk], own_texts(comparison))
+        prose.store(
+            Comparison, comparison.pk, prose.page_reading(r for _label, r in found)
+        )

@@ -12,7 +12,14 @@ from django.forms import CheckboxSelectMultiple
 from django.shortcuts import redirect
 
 from core.admin import EditorInlineMixin
-from editorial.admin import PublishableAdmin, PublishableForm, ReviewDueFilter
+from editorial.admin import (
+    PublishableAdmin,
+    PublishableForm,
+    ReadableAdmin,
+    ReadingAges,
+    ReadingLevelFilter,
+    ReviewDueFilter,
+)
 
 from .. import quality, resources
 from ..models import Milestone, SessionPlan, SideEffect, TreatedArea, Treatment
@@ -25,7 +32,7 @@ CITATION = (
 )
 
 
-class FactInline(EditorInlineMixin):
+class FactInline(ReadingAges, EditorInlineMixin):
     """A fact of the treatment. Its source is the treatment's unless the
     editor picks another (CitedModel.take_parent_source); select lists are
     read once per page; only "add another" beside each list, for a new
@@ -181,7 +188,7 @@ class TreatmentForm(PublishableForm):
 
 
 @admin.register(Treatment)
-class TreatmentAdmin(CatalogueImportExport, PublishableAdmin):
+class TreatmentAdmin(CatalogueImportExport, ReadableAdmin, PublishableAdmin):
     form = TreatmentForm
     # The treatments, or one kind of their facts, a file each.
     resource_classes = [
@@ -198,11 +205,13 @@ class TreatmentAdmin(CatalogueImportExport, PublishableAdmin):
         "next_review_due",
         "invasiveness",
         "source",
+        "reading_age_column",
     ]
     list_select_related = ["source"]
     list_filter = [
         "status",
         ReviewDueFilter,
+        ReadingLevelFilter,
         "invasiveness",
         "anaesthesia",
         "body_areas",
