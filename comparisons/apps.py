@@ -27,7 +27,8 @@ class ComparisonsConfig(AppConfig):
         tidy_on_save(self)
         # The reading of a comparison's page, stored on it for the admin's
         # list (editorial/prose.py), changes with its introduction, with
-        # which treatments it shows, and with their texts and their facts'.
+        # which treatments it shows, and with their texts and their facts':
+        # restated once the change commits.
         from treatments.models import (
             Milestone,
             SessionPlan,
@@ -56,24 +57,27 @@ class ComparisonsConfig(AppConfig):
 
 
 def comparison_changed(sender, instance, **kwargs):
+    from editorial.prose import restate_after_commit
+
     from .quality import restate_reading
 
-    restate_reading([instance.pk])
+    restate_after_commit("comparisons", [instance.pk], restate_reading)
 
 
 def item_changed(sender, instance, **kwargs):
     """A comparison's treatment changed (its item, or the treatment or one of
-    its facts): restate the comparisons that show it."""
+    its facts): restate, once the change commits, the comparisons that show
+    it."""
+    from editorial.prose import restate_after_commit
     from treatments.models import Treatment
 
     from .models import ComparisonItem
-    from .quality import restate_reading
+    from .quality import restate_reading, restate_reading_of_treatments
 
     if sender is ComparisonItem:
-        restate_reading([instance.comparison_id])
+        restate_after_commit("comparisons", [instance.comparison_id], restate_reading)
         return
     treatment = instance.pk if sender is Treatment else instance.treatment_id
-    shown_in = ComparisonItem.objects.filter(treatment_id=treatment)
-    ids = list(shown_in.values_list("comparison_id", flat=True))
-    if ids:
-        restate_reading(ids)
+    restate_after_commit(
+        "comparisons-by-treatment", [treatment], restate_reading_of_treatments
+    )

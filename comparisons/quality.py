@@ -8,7 +8,7 @@ from editorial import prose
 from treatments import quality
 from treatments.models import Treatment
 
-from .models import Comparison
+from .models import Comparison, ComparisonItem
 
 
 def own_texts(comparison):
@@ -74,6 +74,14 @@ def failing_comparisons(today=None):
         if report.failing:
             found.append((comparison, report))
     return found
+
+
+def restate_reading_of_treatments(treatment_ids):
+    """Restate the reading of the comparisons that show these treatments."""
+    shown_in = ComparisonItem.objects.filter(treatment_id__in=treatment_ids)
+    ids = set(shown_in.values_list("comparison_id", flat=True))
+    if ids:
+        restate_reading(ids)
 
 
 def restate_reading(comparison_ids):

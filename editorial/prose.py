@@ -21,9 +21,12 @@ and not measured. Names and titles are not prose either.
 A page's reading (PageReading) is the median reading age of its texts
 that are long enough to measure (editorial/readability.py) and how many
 of them are too hard. A page whose lists filter on it (a treatment, a
-comparison) stores it (Readable), restated whenever one of its texts is
-saved or deleted, so that a list's column and filter read a field, not
-every record's texts.
+comparison) stores it (Readable), so that a list's column and filter
+read a field, not every record's texts. Its app restates it when the
+transaction that saved or deleted one of its texts commits
+(restate_after_commit()): once however many texts an admin save, an
+import or the seed changed, and never for an edit made in a transaction
+that is rolled back (a change kept waiting for a publisher, a preview).
 """
 
 import statistics
@@ -31,7 +34,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.apps import apps
-from django.db import models
+from django.db import connection, models, transaction
 from django.utils.text import capfirst
 
 from . import readability
@@ -164,3 +167,21 @@ def store(model, pk, reading):
     model._default_manager.filter(pk=pk).update(
         reading_age=reading.median, texts_too_hard=reading.too_hard
     )
+
+
+def restate_after_commit(kind, ids, restate):
+    """Call `restate(ids)` once when the current transaction commits (at
+    once outside one), with every id of this `kind` gathered in it."""
+    waiting = connection.__dict__.setdefault("readings_to_restate", {})
+    waiting.setdefault(kind, set()).update(ids)
+
+    def run():
+        gathered = waiting.pop(kind, set())
+        if gathered:
+            restate(gathered)
+
+    # Registered each time: a callback registered in a savepoint that is
+    # rolled back is dropped, and the ids with it would wait for the next.
+    # robust: the edit is committed already; a failed restate is logged and
+    # the next edit of the page restates it.
+    transaction.on_commit(run, robust=True)

@@ -116,7 +116,8 @@ class TreatmentsConfig(AppConfig):
             uid = f"daily-activities-{model._meta.model_name}-{name}"
             signal.connect(daily_activities_changed, sender=model, dispatch_uid=uid)
         # The reading of a treatment's page, stored on it for the admin's
-        # list (editorial/prose.py), changes with its texts and its facts'.
+        # list (editorial/prose.py), changes with its texts and its facts':
+        # restated once the change commits.
         for model in (SessionPlan, SideEffect, Milestone, TreatedArea):
             uid = f"reading-{model._meta.model_name}"
             post_save.connect(texts_changed, sender=model, dispatch_uid=f"{uid}-save")
@@ -143,7 +144,10 @@ def daily_activities_changed(sender, instance, **kwargs):
 
 
 def texts_changed(sender, instance, **kwargs):
+    from editorial.prose import restate_after_commit
+
     from .models import Treatment
     from .quality import restate_reading
 
-    restate_reading([instance.pk if sender is Treatment else instance.treatment_id])
+    treatment = instance.pk if sender is Treatment else instance.treatment_id
+    restate_after_commit("treatments", [treatment], restate_reading)

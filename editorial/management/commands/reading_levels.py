@@ -74,17 +74,14 @@ class Command(BaseCommand):
         longest = max(found, key=lambda m: m.reading.longest)
         hardest = max(found, key=lambda m: m.reading.age)
         write = self.stdout.write
-        write(
-            f"Public texts of {readability.MIN_WORDS} words or more: {len(found)}."
-        )
+        write(f"Public texts of {readability.MIN_WORDS} words or more: {len(found)}.")
         write(
             f"Median reading age: {median} (the target: "
             f"{readability.TARGET_AGE} or under)."
         )
         write(f"Above {readability.CEILING_AGE}: {len(above)}.")
         write(
-            f"Sentences of more than {readability.LONGEST_SENTENCE} words: "
-            f"{len(long)}."
+            f"Sentences of more than {readability.LONGEST_SENTENCE} words: {len(long)}."
         )
         write(
             f"Longest sentence: {longest.reading.longest} words, in "
