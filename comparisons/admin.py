@@ -41,8 +41,8 @@ class ComparisonAdmin(ReadableAdmin, PublishableAdmin):
         "status",
         "publication",
         "next_review_due",
-        "focus_area",
         "reading_age_column",
+        "focus_area",
     ]
     list_select_related = ["focus_area"]
     list_filter = ["status", ReviewDueFilter, ReadingLevelFilter, "focus_area"]

@@ -203,9 +203,9 @@ class TreatmentAdmin(CatalogueImportExport, ReadableAdmin, PublishableAdmin):
         "status",
         "publication",
         "next_review_due",
+        "reading_age_column",
         "invasiveness",
         "source",
-        "reading_age_column",
     ]
     list_select_related = ["source"]
     list_filter = [
