@@ -252,7 +252,7 @@ def listed(client, url):
 
 def test_the_list_filters_on_the_reading_level(plain, committed, editor_client):
     with committed():
-        make_treatment("Hard", summary=HARD)
+        make_treatment("Hard", summary="Hard words.", how_it_works=HARD)
         make_treatment("Short", summary="Just a few words.")
     url = "/admin/treatments/treatment/"
     assert listed(editor_client, url + "?reading=above") == {"Hard"}
