@@ -1,7 +1,12 @@
 from django.contrib import admin
 
 from core.admin import EditorInlineMixin
-from editorial.admin import PublishableAdmin, ReviewDueFilter
+from editorial.admin import (
+    PublishableAdmin,
+    ReadableAdmin,
+    ReadingLevelFilter,
+    ReviewDueFilter,
+)
 from treatments.admin.attention import FailsALineFilter
 
 from . import quality
@@ -31,10 +36,23 @@ class ComparisonItemInline(EditorInlineMixin, admin.TabularInline):
 
 
 @admin.register(Comparison)
-class ComparisonAdmin(PublishableAdmin):
-    list_display = ["title", "status", "publication", "next_review_due", "focus_area"]
+class ComparisonAdmin(ReadableAdmin, PublishableAdmin):
+    list_display = [
+        "title",
+        "status",
+        "publication",
+        "next_review_due",
+        "reading_age_column",
+        "focus_area",
+    ]
     list_select_related = ["focus_area"]
-    list_filter = ["status", ReviewDueFilter, FailsALineFilter, "focus_area"]
+    list_filter = [
+        "status",
+        ReviewDueFilter,
+        FailsALineFilter,
+        ReadingLevelFilter,
+        "focus_area",
+    ]
     search_fields = ["title", "introduction", "treatments__name"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["focus_area"]

@@ -15,6 +15,9 @@ class ComparisonsConfig(AppConfig):
         "comparison": ["slug"],
         "comparisonitem": ["comparison", "position"],
     }
+    # The fields whose text the public reads as sentences (editorial/
+    # prose.py). A comparison's page shows its treatments' texts too.
+    public_prose = {"comparison": ["introduction"]}
 
     def ready(self):
         from core.cache import watch
@@ -53,3 +56,53 @@ class ComparisonsConfig(AppConfig):
         treatment_attention.sources_rechecked.connect(
             attention.sources_changed, dispatch_uid="attention-sources-comparisons"
         )
+        # The reading of a comparison's page, stored on it for the admin's
+        # list (editorial/prose.py), changes with its introduction, with
+        # which treatments it shows, and with their texts and their facts':
+        # restated once the change commits.
+        post_save.connect(
+            comparison_text_changed,
+            sender=Comparison,
+            dispatch_uid="reading-comparison",
+        )
+        for model in (ComparisonItem, Treatment):
+            uid = f"comparison-reading-{model._meta.model_name}"
+            post_save.connect(
+                item_text_changed, sender=model, dispatch_uid=f"{uid}-save"
+            )
+        post_delete.connect(
+            item_text_changed,
+            sender=ComparisonItem,
+            dispatch_uid="comparison-reading-comparisonitem-delete",
+        )
+        for model in (SessionPlan, SideEffect, Milestone, TreatedArea):
+            uid = f"comparison-reading-{model._meta.model_name}"
+            for signal, name in ((post_save, "save"), (post_delete, "delete")):
+                signal.connect(
+                    item_text_changed, sender=model, dispatch_uid=f"{uid}-{name}"
+                )
+
+
+def comparison_text_changed(sender, instance, **kwargs):
+    from core.aftercommit import gather
+
+    from .quality import restate_reading
+
+    gather(restate_reading, [instance.pk])
+
+
+def item_text_changed(sender, instance, **kwargs):
+    """A comparison's treatment changed (its item, or the treatment or one of
+    its facts): restate, once the change commits, the comparisons that show
+    it."""
+    from core.aftercommit import gather
+    from treatments.models import Treatment
+
+    from .models import ComparisonItem
+    from .quality import restate_reading, restate_reading_of_treatments
+
+    if sender is ComparisonItem:
+        gather(restate_reading, [instance.comparison_id])
+        return
+    treatment = instance.pk if sender is Treatment else instance.treatment_id
+    gather(restate_reading_of_treatments, [treatment])

@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 
 from core.cache import LISTS, record, record_scope
+from editorial.prose import Readable, ReadableQuerySet
 from editorial.publishing import Publishable, PublishableQuerySet, Status
 from treatments.models import BodyArea, Treatment
 
@@ -28,7 +29,7 @@ def not_reserved(slug):
         )
 
 
-class ComparisonQuerySet(PublishableQuerySet):
+class ComparisonQuerySet(PublishableQuerySet, ReadableQuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
@@ -80,7 +81,7 @@ class ComparisonQuerySet(PublishableQuerySet):
 
 
 @reversion.register(follow=("items",))
-class Comparison(Publishable):
+class Comparison(Publishable, Readable):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=120, unique=True, validators=[not_reserved])
     introduction = models.TextField(

@@ -5,10 +5,23 @@ report from what it loaded (views.ComparisonView)."""
 
 from django.db.models import Q
 
+from editorial import prose
 from treatments import quality
 from treatments.models import Treatment
 
-from .models import Comparison
+from .models import Comparison, ComparisonItem
+
+
+def own_texts(comparison):
+    """(label, text) of the comparison's own public texts (its
+    introduction: the registry of public prose, editorial/prose.py), or
+    none for a comparison of the reader's own choosing (None)."""
+    if comparison is None:
+        return []
+    return [
+        (prose.label(Comparison, name), text)
+        for name, text in prose.texts_of(comparison)
+    ]
 
 
 def report_for(comparison, treatments, baselines, today=None):
@@ -21,7 +34,7 @@ def report_for(comparison, treatments, baselines, today=None):
         reviewed=comparison,
         offered=[b for b in baselines if b.pk not in shown],
         today=today,
-        extra_texts=[("Introduction", comparison.introduction)],
+        extra_texts=own_texts(comparison),
     )
 
 
@@ -47,3 +60,27 @@ def report_of_saved(comparison, today=None):
     comparison = Comparison.objects.for_page().get(pk=comparison.pk)
     shown, baselines = loaded([comparison])
     return report_for(comparison, shown[comparison.pk], baselines, today)
+
+
+def restate_reading_of_treatments(treatment_ids):
+    """Restate the reading of the comparisons that show these treatments."""
+    shown_in = ComparisonItem.objects.filter(treatment_id__in=treatment_ids)
+    ids = set(shown_in.values_list("comparison_id", flat=True))
+    if ids:
+        restate_reading(ids)
+
+
+def restate_reading(comparison_ids):
+    """Store on these comparisons the reading of their pages: their own
+    texts and their published treatments' (editorial/prose.py: the list's
+    column and filter read it). comparisons/apps.py calls it when a
+    comparison, one of its treatments or a treatment's fact is saved."""
+    comparisons = list(Comparison.objects.filter(pk__in=comparison_ids).for_page())
+    if not comparisons:
+        return
+    shown, _baselines = loaded(comparisons)
+    for comparison in comparisons:
+        found = quality.page_readings(shown[comparison.pk], own_texts(comparison))
+        prose.store(
+            Comparison, comparison.pk, prose.page_reading(r for _label, r in found)
+        )

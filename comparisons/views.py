@@ -35,6 +35,7 @@ from .models import MAX_TREATMENTS, MIN_TREATMENTS, Comparison
 from .naming import called, mid_sentence, title_for
 from .picker import picker
 from .priorities import summaries
+from .quality import own_texts
 from .table import PRIORITIES, Show, build_table
 from .timeline import build_timeline
 
@@ -178,13 +179,12 @@ class ComparisonView(TemplateView):
     def quality(self):
         """About this information, for the treatments compared: from what
         the page loaded, no query."""
-        intro = self.comparison.introduction if self.comparison else ""
         return quality.for_treatments(
             self.treatments,
             sources=self.sources,
             reviewed=self.reviewed,
             offered=self.baselines,
-            extra_texts=[("Introduction", intro)],
+            extra_texts=own_texts(self.comparison),
         )
 
     def description(self):

@@ -4,6 +4,7 @@ from django.urls import include, path
 from comparisons.sitemaps import ComparisonSitemap
 from core.admin import LoginForm
 from core.views import healthz
+from editorial.admin import reading_age_view
 from editorial.feeds import ChangesFeed
 from editorial.previews import preview_link
 from pages import views as pages
@@ -34,5 +35,11 @@ urlpatterns = [
     path("treatments/", include("treatments.urls")),
     path("compare/", include("comparisons.urls")),
     path("api/v1/", include("api.urls")),
+    # The reading age of a text as an editor types it (editorial/admin.py).
+    path(
+        "admin/reading-age/",
+        admin.site.admin_view(reading_age_view),
+        name="reading-age",
+    ),
     path("admin/", admin.site.urls),
 ]

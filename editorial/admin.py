@@ -24,6 +24,12 @@ What editors do with content in the admin.
   unpublish, through the status field, the list's actions or the review
   page. Review-date filters, and a public change note on each save
   (editorial/changes.py), published with its version.
+- ReadingAges: under each field of public prose (editorial/prose.py), its
+  reading age and what would make it easier to read, measured on the
+  server when the form is shown, when it is saved, and (static/js/
+  reading.js, through reading_age_view) a moment after the editor stops
+  typing; ReadableAdmin: a list's "reading age" column and its filter,
+  from the reading each page stores.
 """
 
 import datetime
@@ -36,27 +42,30 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import quote, unquote
+from django.contrib.admin.widgets import AdminTextInputWidget
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Subquery
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import localize
+from django.utils.html import format_html
 from django.utils.text import slugify
 from django.utils.timezone import template_localtime
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
-from core.admin import EditorFormsMixin
+from core.admin import EditorFormsMixin, GrowingTextarea, MarkedBoundField
 from core.text import tidy
 
-from . import review, versions
+from . import prose, readability, review, versions
 from .changes import NOTE_LENGTH, ChangeNote, note_change
 from .diffs import compare
 from .forms import PublishForm, ScheduleForm, SendBackForm, UnpublishAtForm
@@ -93,7 +102,149 @@ def render(response, template=None):
     return response
 
 
-class ContentAdmin(PlainHistoryMixin, EditorFormsMixin, CompareVersionAdmin):
+# Reading ages on the forms and in the lists (editorial/prose.py).
+
+
+def reading_hint(text):
+    """What the editor reads under a text: its reading age and what would
+    make it easier; nothing for a text too short to measure."""
+    reading = readability.measure(text) if isinstance(text, str) else None
+    return reading.advice() if reading is not None else ""
+
+
+class ReadingWidgetMixin:
+    """A text box with, after it, its reading age (reading_hint()), tied to
+    it by aria-describedby (ReadingBoundField) and updated as the editor
+    types (static/js/reading.js)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"data-reading": "", **(attrs or {})})
+
+    def render(self, name, value, attrs=None, renderer=None):
+        box = super().render(name, value, attrs, renderer)
+        box_id = (attrs or {}).get("id") or self.attrs.get("id")
+        if not box_id:
+            return box
+        return format_html(
+            '{}<p class="reading-age" id="{}_reading" data-reading-url="{}">{}</p>',
+            box,
+            box_id,
+            reverse("reading-age"),
+            reading_hint(value),
+        )
+
+
+class ReadingTextarea(ReadingWidgetMixin, GrowingTextarea):
+    pass
+
+
+class ReadingTextInput(ReadingWidgetMixin, AdminTextInputWidget):
+    pass
+
+
+class ReadingBoundField(MarkedBoundField):
+    """Its box described by its help text, its errors and its reading age."""
+
+    @property
+    def aria_describedby(self):
+        described = super().aria_describedby
+        if described is None or not self.auto_id or self.is_hidden:
+            return described
+        return " ".join(filter(None, [described, f"{self.auto_id}_reading"]))
+
+
+class ReadingAges:
+    """For model admins and inlines: each field of public prose (the
+    registry, editorial/prose.py) shows its reading age under it."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        prose_field = prose.is_prose(db_field.model, db_field.name)
+        if prose_field:
+            kwargs["widget"] = (
+                ReadingTextarea
+                if isinstance(db_field, models.TextField)
+                else ReadingTextInput
+            )
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and prose_field:
+            field.bound_field_class = ReadingBoundField
+        return field
+
+
+# The most text the form's script sends to be measured: more than any
+# field holds, far less than a request may carry.
+READING_TEXT_LIMIT = 20_000
+
+
+@require_POST
+def reading_age_view(request):
+    """The reading hint of the text posted, as JSON, for static/js/
+    reading.js: the server's formula is the one that counts. Mounted
+    behind the admin's sign-in (config/urls.py)."""
+    text = request.POST.get("text", "")
+    if len(text) > READING_TEXT_LIMIT:
+        return JsonResponse(
+            {
+                "error": f"Too long to measure as you type: more than "
+                f"{READING_TEXT_LIMIT:,} characters. It is measured when saved."
+            },
+            status=400,
+        )
+    reading = readability.measure(text)
+    return JsonResponse(
+        {
+            "advice": reading_hint(text),
+            "age": reading.age if reading is not None else None,
+        }
+    )
+
+
+class ReadingLevelFilter(admin.SimpleListFilter):
+    """Pages whose texts read above the target, or at it (the reading they
+    store: editorial/prose.py)."""
+
+    title = "reading level"
+    parameter_name = "reading"
+
+    def lookups(self, request, model_admin):
+        return [("above", "Above the target"), ("on", "On target")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "above":
+            return queryset.above_target()
+        if self.value() == "on":
+            return queryset.on_target()
+        return queryset
+
+
+class ReadableAdmin:
+    """A list's "reading age" column, for pages that store their reading
+    (prose.Readable): put "reading_age_column" in list_display and
+    ReadingLevelFilter in list_filter."""
+
+    @admin.display(description="reading age", ordering="reading_age")
+    def reading_age_column(self, record):
+        if record.reading_age is None:
+            return "Too short to measure"
+        said = []
+        if record.reading_age > readability.TARGET_AGE:
+            said.append("above the target")
+        if record.texts_too_hard:
+            said.append(
+                ngettext(
+                    "%(count)d text too hard",
+                    "%(count)d texts too hard",
+                    record.texts_too_hard,
+                )
+                % {"count": record.texts_too_hard}
+            )
+        age = f"{record.reading_age:.1f}"
+        return f"{age}: {', '.join(said)}" if said else age
+
+
+class ContentAdmin(
+    ReadingAges, PlainHistoryMixin, EditorFormsMixin, CompareVersionAdmin
+):
     """Every change is kept, with who made it and when: each page has a
     history, any two versions can be compared, and an earlier one restored
     (a treatment with its side effects, milestones, areas and session plan,

@@ -144,22 +144,19 @@ def text_of(page):
 CLAIMS = [
     (
         MESO,
-        "The injections also improve blood circulation and lymphatic drainage",
-        "The article says they melt fat and weaken the connective tissue that "
-        "traps the pockets of fat behind cellulite, and that the injections also "
-        "improve blood circulation and lymphatic drainage",
+        "The injections also help blood flow and lymphatic drainage",
+        "It says the injections also help blood flow and lymphatic drainage",
     ),
     (
         LASER,
-        "It also prompts the skin to make more collagen",
-        "It says the laser also prompts the skin to make more collagen",
+        "the laser makes the skin produce more collagen",
+        "It also says the laser makes the skin produce more collagen",
     ),
     (
         LASER,
-        "even after six months, is no reason to worry. ",
-        "It says the incisions and the cellulite keep improving over about a "
-        "year, and that not seeing the result you hoped for straight away, or "
-        "even after six months, is no reason to worry.",
+        "or even after six months. ",
+        "Do not worry if you do not see the result you hoped for at once, or even "
+        "after six months, it says.",
     ),
     (
         MESO,

@@ -97,7 +97,9 @@ def test_treatment_json_ld(seeded, client):
     about = data["about"]
     assert about["@type"] == "MedicalProcedure"
     assert about["bodyLocation"] == "Arms, Buttocks, Stomach, Thighs"
-    assert about["howPerformed"].startswith("You are given a local anaesthetic.")
+    assert about["howPerformed"].startswith(
+        "You are given a local anaesthetic, a medicine that numbs the area."
+    )
     assert about["procedureType"] == "https://schema.org/PercutaneousProcedure"
     assert "Back to exercise: After a couple of weeks" in about["followup"]
     # The laser article states no preparation: it is left out, not invented.

@@ -40,6 +40,41 @@ class TreatmentsConfig(AppConfig):
         "sideeffect": ["treatment", "effect"],
         "milestone": ["treatment", "order"],
     }
+    # The fields whose text the public reads as sentences, in the order the
+    # pages show them (editorial/prose.py): measured for their reading age.
+    # A treatment's page shows its own and its facts'; conditions show on
+    # the home page and the pages of the treatments for them, a source's
+    # notes under "About this source".
+    public_prose = {
+        "treatment": [
+            "summary",
+            "how_it_works",
+            "what_happens",
+            "anaesthesia_details",
+            "how_it_feels",
+            "performed_by",
+            "before_first_session",
+            "effectiveness",
+            "results_duration",
+            "maintenance_details",
+            "cautions",
+            "where_to_have_it",
+            "questions_to_ask",
+            "reading_notes",
+        ],
+        "sessionplan": [
+            "sessions_wording",
+            "interval_wording",
+            "results_wording",
+            "reading_note",
+        ],
+        "sideeffect": ["frequency_wording", "duration", "what_is_normal"],
+        "milestone": ["wording", "reading_note"],
+        "treatedarea": ["note"],
+        "condition": ["summary"],
+        "conditionfact": ["text"],
+        "source": ["notes"],
+    }
 
     def ready(self):
         from core.cache import watch
@@ -98,6 +133,18 @@ class TreatmentsConfig(AppConfig):
         attention.sources_rechecked.connect(
             attention.sources_changed, dispatch_uid="attention-sources-treatments"
         )
+        # The reading of a treatment's page, stored on it for the admin's
+        # list (editorial/prose.py), changes with its texts and its facts':
+        # restated once the change commits.
+        for model in (SessionPlan, SideEffect, Milestone, TreatedArea):
+            uid = f"reading-{model._meta.model_name}"
+            post_save.connect(texts_changed, sender=model, dispatch_uid=f"{uid}-save")
+            post_delete.connect(
+                texts_changed, sender=model, dispatch_uid=f"{uid}-delete"
+            )
+        post_save.connect(
+            texts_changed, sender=Treatment, dispatch_uid="reading-treatment-save"
+        )
 
 
 def areas_changed(sender, action=None, **kwargs):
@@ -112,3 +159,13 @@ def daily_activities_changed(sender, instance, **kwargs):
 
     treatment = instance.pk if sender is Treatment else instance.treatment_id
     Treatment.objects.filter(pk=treatment).restate_daily_activities()
+
+
+def texts_changed(sender, instance, **kwargs):
+    from core.aftercommit import gather
+
+    from .models import Treatment
+    from .quality import restate_reading
+
+    treatment = instance.pk if sender is Treatment else instance.treatment_id
+    gather(restate_reading, [treatment])

@@ -32,14 +32,13 @@ their treatments' (comparisons/quality.py may not be imported here).
 
 import datetime
 import re
-import statistics
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.utils.dateformat import format as format_date
 
 from core.text import and_list
-from editorial import readability
+from editorial import prose, readability
 
 from .evidence import assess
 from .models import NOT_STATED, SideEffect, Treatment
@@ -71,32 +70,10 @@ OTHER_SILENCE = re.compile(
     re.IGNORECASE,
 )
 
-# A treatment's texts shown to the public, by label ("Who performs it").
-TREATMENT_TEXTS = {
-    "summary": "One-line summary",
-    "how_it_works": "How it works",
-    "what_happens": "What happens during a session",
-    "anaesthesia_details": "Anaesthesia, in more detail",
-    "how_it_feels": "How it feels",
-    "performed_by": "Who performs it",
-    "before_first_session": "Before the first session",
-    "effectiveness": "What results to expect",
-    "results_duration": "How long results last",
-    "maintenance_details": "Maintenance, in more detail",
-    "cautions": "Cautions",
-    "where_to_have_it": "Where to have it done",
-    "questions_to_ask": "Questions worth asking",
-    "reading_notes": "How we read the source",
-}
-# The few words a comparison leads with: checked for silences, too short
-# to measure.
-BRIEF_TEXTS = {
-    f"{name}_brief": f"{TREATMENT_TEXTS[name]}, in a few words"
-    for name in Treatment.PROSE_WITH_BRIEF
-}
-PLAN_TEXTS = ("sessions_wording", "interval_wording", "results_wording", "reading_note")
-SIDE_EFFECT_TEXTS = ("frequency_wording", "duration", "what_is_normal")
-MILESTONE_TEXTS = ("wording", "reading_note")
+# The few words a comparison leads with (Treatment.PROSE_WITH_BRIEF): not
+# sentences, so not measured (editorial/prose.py), but checked for
+# silences like the texts.
+BRIEFS = tuple(f"{name}_brief" for name in Treatment.PROSE_WITH_BRIEF)
 
 
 @dataclass
@@ -153,38 +130,45 @@ def facts_of(treatment):
 
 
 def texts_of(treatment, *, briefs=False):
-    """(label, text) of each public text of a treatment and its facts that
-    is not blank; with `briefs`, its few words for comparisons too."""
-    names = {**TREATMENT_TEXTS, **(BRIEF_TEXTS if briefs else {})}
-    found = [(label, getattr(treatment, name)) for name, label in names.items()]
+    """(label, text) of each public text of a treatment and its facts
+    (their fields in the registry of public prose, editorial/prose.py)
+    that is not blank; with `briefs`, its few words for comparisons too."""
+    found = [
+        (prose.label(Treatment, name), text) for name, text in prose.texts_of(treatment)
+    ]
+    if briefs:
+        found += [
+            (prose.label(Treatment, name), getattr(treatment, name)) for name in BRIEFS
+        ]
     plan = getattr(treatment, "session_plan", None)
     if plan is not None:
         found += [
-            (plan._meta.get_field(name).verbose_name, getattr(plan, name))
-            for name in PLAN_TEXTS
+            (plan._meta.get_field(name).verbose_name, text)
+            for name, text in prose.texts_of(plan)
         ]
     for side_effect in treatment.side_effects.all():
         found += [
             (
                 f"{side_effect.effect.name}: "
                 f"{side_effect._meta.get_field(name).verbose_name}",
-                getattr(side_effect, name),
+                text,
             )
-            for name in SIDE_EFFECT_TEXTS
+            for name, text in prose.texts_of(side_effect)
         ]
     for milestone in treatment.milestones.all():
         found += [
             (
                 f"{milestone.get_kind_display()}: "
                 f"{milestone._meta.get_field(name).verbose_name}",
-                getattr(milestone, name),
+                text,
             )
-            for name in MILESTONE_TEXTS
+            for name, text in prose.texts_of(milestone)
         ]
-    found += [
-        (f"{treated.body_area.name}: note", treated.note)
-        for treated in treatment.treated_areas.all()
-    ]
+    for treated in treatment.treated_areas.all():
+        found += [
+            (f"{treated.body_area.name}: {name}", text)
+            for name, text in prose.texts_of(treated)
+        ]
     return [(label, text) for label, text in found if text and text.strip()]
 
 
@@ -194,11 +178,38 @@ def _reading(text):
 
 
 def readings(treatment):
-    """The Reading of each public text of a treatment worth measuring
-    (editorial/readability.py; None for one too short to measure), by
-    label. The one place the report reads reading ages from: point it at
-    the registry of public texts once there is one."""
+    """The Reading of each public text of a treatment (editorial/
+    readability.py; None for one too short to measure), by label."""
     return [(label, _reading(text)) for label, text in texts_of(treatment)]
+
+
+def page_readings(treatments, extra_texts=()):
+    """(label, Reading or None) of every text of a page showing
+    `treatments` (one, or a comparison's), and its own `extra_texts`
+    (label, text): what its "plain words" line and its stored reading
+    (editorial/prose.py) are worked out from."""
+    many = len(treatments) > 1
+    found = [
+        (f"{t.name}: {label}" if many else label, reading)
+        for t in treatments
+        for label, reading in readings(t)
+    ]
+    found += [(label, _reading(text)) for label, text in extra_texts if text]
+    return found
+
+
+def restate_reading(treatment_ids):
+    """Store on these treatments the reading of their pages (editorial/
+    prose.py: the list's column and filter read it). treatments/apps.py
+    calls it when a treatment or one of its facts is saved or deleted."""
+    from .models import Treatment
+
+    for treatment in Treatment.objects.for_reading().filter(pk__in=treatment_ids):
+        prose.store(
+            Treatment,
+            treatment.pk,
+            prose.page_reading(r for _label, r in readings(treatment)),
+        )
 
 
 # The lines.
@@ -349,15 +360,13 @@ def no_treatment_line(treatments, offered):
 
 def reading_line(found):
     """`found`: (label, Reading or None) of the texts."""
-    measured = [(label, r) for label, r in found if r is not None]
-    if not measured:
+    page = prose.page_reading(r for _label, r in found)
+    if page.median is None:
         return Line(READING, True, "Its texts are too short to measure.")
-    median = round(statistics.median(r.age for _label, r in measured), 1)
-    too_hard = [label for label, r in measured if r.too_hard]
-    met = median <= readability.TARGET_AGE and not too_hard
+    too_hard = [label for label, r in found if r is not None and r.too_hard]
     detail = (
-        f"Reading age about {median:.0f} (the middle of its {len(measured)} "
-        f"texts); the aim is {readability.TARGET_AGE} or under."
+        f"Reading age about {page.median:.0f} (the middle of its "
+        f"{page.measured} texts); the aim is {readability.TARGET_AGE} or under."
     )
     if too_hard:
         named = [f"“{label}”" for label in too_hard[:3]]
@@ -367,7 +376,7 @@ def reading_line(found):
             f" Harder than {readability.CEILING_AGE}, or with a sentence of more "
             f"than {readability.LONGEST_SENTENCE} words: {and_list(named)}."
         )
-    return Line(READING, met, detail)
+    return Line(READING, page.met, detail)
 
 
 # The reports.
@@ -381,13 +390,7 @@ def for_treatments(
     the baselines it offers to set beside them; `extra_texts` (label, text)
     the page's own texts (a comparison's introduction)."""
     today = today or datetime.date.today()
-    many = len(treatments) > 1
-    found = [
-        (f"{t.name}: {label}" if many else label, reading)
-        for t in treatments
-        for label, reading in readings(t)
-    ]
-    found += [(label, _reading(text)) for label, text in extra_texts if text]
+    found = page_readings(treatments, extra_texts)
     return Report(
         [
             cited_line(treatments),

@@ -223,6 +223,9 @@ TREATMENT_FIELDS = [
         for field in Treatment._meta.get_fields()
         if field.concrete
         and not field.primary_key
+        # Derived, not content (serialize=False): the stored reading age,
+        # the first day back to daily activities.
+        and field.serialize
         # A time to unpublish is a publisher's, set on the review page.
         and field.name
         not in {"slug", "name", "body_areas", "unpublish_at", *PUBLISHING}

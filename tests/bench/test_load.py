@@ -106,7 +106,9 @@ def test_an_edit_through_the_admin_changes_that_field_alone(live_server):
     pk = next(iter(catalogue.treatments.values()))
 
     def everything():
-        """(model, field, value) of the treatment and every fact of it."""
+        """(model, field, value) of the treatment and every fact of it: its
+        content, not what is derived from it (serialize=False, such as the
+        reading age stored for the admin's list, restated after a save)."""
         treatment = Treatment.objects.get(pk=pk)
         records = [treatment, treatment.session_plan, *treatment.treated_areas.all()]
         records += [*treatment.side_effects.all(), *treatment.milestones.all()]
@@ -114,6 +116,7 @@ def test_an_edit_through_the_admin_changes_that_field_alone(live_server):
             (record._meta.label, field.name, getattr(record, field.attname))
             for record in records
             for field in record._meta.concrete_fields
+            if field.serialize or field.primary_key
         ]
         return sorted(found, key=str)
 

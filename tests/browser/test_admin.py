@@ -92,6 +92,33 @@ def test_a_blocked_script_would_fail_these_tests(open_page, superuser):
     open_page.problems.clear()  # expected here
 
 
+def test_the_reading_age_follows_the_editor_as_they_type(open_page, superuser):
+    """Under each text, its reading age: measured again by the server a
+    moment after typing stops (static/js/reading.js), under the site's
+    Content-Security-Policy; a new fact's texts are described by their
+    own reading age."""
+    page = open_page()
+    open_the_treatment_change_page(page, next(superuser))
+    box = page.locator("#id_how_it_works")
+    hint = page.locator("#id_how_it_works_reading")
+    assert box.get_attribute("aria-describedby") == "id_how_it_works_reading"
+    expect(hint).to_contain_text("Reading age about")
+    box.fill(" ".join(["Then the nurse puts a cold gel on the skin"] * 3) + ".")
+    expect(hint).to_contain_text("split the sentence of 30 words")
+    box.fill("You lie down. The nurse puts a cold gel on your skin.")
+    expect(hint).to_contain_text("easy to read")
+    # "Add another": the new form's box is described by its own hint.
+    page.get_by_role("button", name="Add another Milestone").click()
+    added = page.locator("#milestones-group .inline-related:not(.empty-form)").last
+    wording = added.locator("input[name$='-wording']")
+    described = wording.get_attribute("aria-describedby")
+    assert described.endswith("-wording_reading") and "__prefix__" not in described
+    for described_by in described.split():
+        assert page.locator(f"#{described_by}").count() == 1, described_by
+    page.wait_for_load_state("load")
+    assert open_page.problems == []
+
+
 EDITOR = "browser-editor"
 # The editor's authenticator app: its secret, as the set-up page's QR code
 # would give it to the app.

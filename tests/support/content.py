@@ -59,3 +59,36 @@ def dump_content(apps=("treatments", "comparisons")):
         stdout=out,
     )
     return out.getvalue()
+
+
+def published_pages():
+    """The address of every published page with "About this information":
+    each published treatment's, each published curated comparison's, and
+    the same treatments compared by a reader's own choice and printed."""
+    from comparisons.models import Comparison
+    from treatments.models import Treatment
+
+    pages = [t.get_absolute_url() for t in Treatment.objects.published()]
+    for comparison in Comparison.objects.published().for_page():
+        chosen = "&".join(
+            f"treatments={item.treatment.slug}" for item in comparison.items.all()
+        )
+        pages += [
+            comparison.get_absolute_url(),
+            f"/compare/?{chosen}",
+            f"/compare/summary/?{chosen}",
+        ]
+    return pages
+
+
+def published_reports(client):
+    """{address: (its "About this information", the record its review dates
+    are read from)} of every published page (published_pages())."""
+    found = {}
+    for path in published_pages():
+        context = client.get(path).context
+        found[path] = (
+            context["quality"],
+            context.get("treatment") or context["reviewed"],
+        )
+    return found

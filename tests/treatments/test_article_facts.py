@@ -29,7 +29,7 @@ FACTS = [
     (LASER, "small incisions in the affected area", "Small incisions are made"),
     (LASER, "not very invasive", "Minimally invasive"),
     (LASER, "not very invasive, in the source's words", "not very invasive"),
-    (LASER, "leaves minimal scarring", "leaves minimal scarring"),
+    (LASER, "leaves minimal scarring", "leaves very little scarring"),
     # The three things to expect afterwards
     (LASER, "bruising around the incisions", "around the incisions"),
     (
@@ -65,28 +65,33 @@ FACTS = [
     (
         LASER,
         "not there yet at six months is no cause to worry",
-        "It says the incisions and the cellulite keep improving over about a year, "
-        "and that not seeing the result you hoped for straight away, or even after "
-        "six months, is no reason to worry",
+        "Do not worry if you do not see the result you hoped for at once, or even "
+        "after six months, it says",
     ),
     # How the laser works
     (
         LASER,
         "smooths the fat and frees the tight fibres",
-        "frees the tight fibrous bands that make the fat bulge",
+        "It says the laser evens out the layers of fat, and frees the tight bands "
+        "that make the fat bulge",
     ),
     (
         LASER,
         "collagen for elasticity, smoother firmer skin",
-        "It says the laser also prompts the skin to make more collagen, which makes "
-        "it more elastic",
+        "It also says the laser makes the skin produce more collagen. Collagen is a "
+        "protein that keeps skin firm and stretchy, so the skin looks smoother and "
+        "firmer",
     ),
     (
         LASER,
         "melted fat pushed out through the incisions",
         "pressed out through the incisions",
     ),
-    (LASER, "claims proven results", "a treatment with proven results"),
+    (
+        LASER,
+        "claims proven results",
+        "The article says the treatment has proven results",
+    ),
     # Where to have it done
     (
         LASER,
@@ -96,7 +101,7 @@ FACTS = [
     (
         LASER,
         "choose professionals who do it correctly",
-        "professionals who will do it correctly",
+        "are professionals. It says they should be people who will do it correctly",
     ),
     # Areas (where cellulite is most common, or appears too)
     (LASER, "buttocks", "Buttocks"),
@@ -123,12 +128,13 @@ FACTS = [
     (
         MESO,
         "melts fat and weakens connective tissue",
-        "The article says they melt fat and weaken the connective tissue",
+        "The article says they melt fat. It says they weaken the bands of tissue "
+        "that trap the pockets of fat",
     ),
     (
         MESO,
         "improves circulation and lymphatic drainage",
-        "blood circulation and lymphatic drainage",
+        "the injections also help blood flow and lymphatic drainage",
     ),
     # Paragraph 2
     (
@@ -142,13 +148,17 @@ FACTS = [
         "targets and dissolves the pockets of fat directly",
     ),
     # Paragraph 3
-    (MESO, "research providers", "researching providers"),
+    (
+        MESO,
+        "research providers",
+        "take time to research the clinics before you choose one",
+    ),
     (MESO, "ask who gives the injections", "Who will give my injections"),
     (MESO, "usually a doctor", "Usually a doctor"),
     (
         MESO,
         "not all mesotherapists trained",
-        "not every mesotherapist has had specific training",
+        "not all of those who give it have had training in it",
     ),
     (MESO, "nurses and assistants in some clinics", "nurses or assistants"),
     # Paragraph 4
@@ -156,9 +166,14 @@ FACTS = [
     (
         MESO,
         "own mix, per patient or area",
-        "sometimes a different one for each patient or body area",
+        "makes their own mix of drugs, herbs and vitamins. Sometimes it is "
+        "different for each patient or body area",
     ),
-    (MESO, "used contrary to intended use", "(off-label)"),
+    (
+        MESO,
+        "used contrary to intended use",
+        "mostly used in ways they were not made for. This is called off-label use",
+    ),
     (MESO, "largely unregulated", "largely unregulated"),
     (MESO, "ask for the list of ingredients", "Exactly which ingredients"),
     # Paragraph 5
@@ -191,12 +206,16 @@ FACTS = [
         "Most people see less cellulite after two or three sessions, the article says",
     ),
     (MESO, "permanent", "Permanent, the article says"),
-    (MESO, "especially without much weight gain", "avoid putting on a lot of weight"),
+    (
+        MESO,
+        "especially without much weight gain",
+        "all the more if you take care not to gain a lot of weight",
+    ),
     (MESO, "some need maintenance injections", "Needed by some people"),
     (
         MESO,
         "because hormones also cause cellulite",
-        "hormones and other physiological factors also cause cellulite",
+        "this is because hormones and other things in the body also cause cellulite",
     ),
     # The source itself
     (MESO, "publisher", "WiseGeek"),
@@ -219,11 +238,12 @@ FACTS = [
 CELLULITE_FACTS = [
     (
         "fat trapped between fibrous bands",
-        "fibrous bands that join the tissues of the skin",
+        "trapped and squeezed between tough bands of tissue. These bands hold the "
+        "layers of the skin together",
     ),
     (
         "fat in compartments, not smooth bands",
-        "separate compartments rather than in smooth layers",
+        "The fat sits in separate pockets, not in smooth layers",
     ),
     ("almost all women have it", "Almost all women have some cellulite"),
     ("most common on buttocks and thighs", "most often on the buttocks and thighs"),
@@ -231,10 +251,15 @@ CELLULITE_FACTS = [
     ("not a weight problem", "It is not a weight problem"),
     (
         "diet and exercise do not remove it",
-        "Losing weight, dieting and exercise do not usually",
+        "In most cases, weight loss, diet and exercise do not get rid of the "
+        "pockets of fat",
     ),
-    ("hormones play a part", "Hormones and other physiological factors"),
-    ("creams and serums have not worked", "Skin creams, serums"),
+    ("hormones play a part", "Hormones and other things in the body also play a part"),
+    (
+        "creams and serums have not worked",
+        "skin creams and serums have not rid women of it. Nor have treatments that "
+        "heat or freeze the skin",
+    ),
 ]
 
 

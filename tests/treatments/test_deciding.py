@@ -116,8 +116,8 @@ class TestBaseline:
         assert "diet and exercise alone" not in page
         assert "What the sources say" in page
         assert (
-            "Losing weight, dieting and exercise do not usually make it go away, the "
-            "mesotherapy article says" in page
+            "In most cases, weight loss, diet and exercise do not make it go away. "
+            "The mesotherapy article says so." in page
         )
         for row in (
             "Who performs it",

@@ -8,7 +8,7 @@ from django.utils.dateformat import format as format_date
 
 from core.admin import EditorInlineMixin
 from core.cache import ContentVersion
-from editorial.admin import ContentAdmin, ImportExportAdmin
+from editorial.admin import ContentAdmin, ImportExportAdmin, ReadingAges
 
 from .. import resources
 from ..attention import sources_rechecked
@@ -181,7 +181,7 @@ class EffectAdmin(CatalogueImportExport, ContentAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class ConditionFactInline(EditorInlineMixin, admin.TabularInline):
+class ConditionFactInline(ReadingAges, EditorInlineMixin, admin.TabularInline):
     model = ConditionFact
     fields = ["order", "text", "source", "source_location"]
     list_select_related = ["condition"]

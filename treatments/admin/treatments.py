@@ -12,7 +12,14 @@ from django.forms import CheckboxSelectMultiple
 from django.shortcuts import redirect
 
 from core.admin import EditorInlineMixin
-from editorial.admin import PublishableAdmin, PublishableForm, ReviewDueFilter
+from editorial.admin import (
+    PublishableAdmin,
+    PublishableForm,
+    ReadableAdmin,
+    ReadingAges,
+    ReadingLevelFilter,
+    ReviewDueFilter,
+)
 
 from .. import quality, resources
 from ..models import Milestone, SessionPlan, SideEffect, TreatedArea, Treatment
@@ -26,7 +33,7 @@ CITATION = (
 )
 
 
-class FactInline(EditorInlineMixin):
+class FactInline(ReadingAges, EditorInlineMixin):
     """A fact of the treatment. Its source is the treatment's unless the
     editor picks another (CitedModel.take_parent_source); select lists are
     read once per page; only "add another" beside each list, for a new
@@ -182,7 +189,7 @@ class TreatmentForm(PublishableForm):
 
 
 @admin.register(Treatment)
-class TreatmentAdmin(CatalogueImportExport, PublishableAdmin):
+class TreatmentAdmin(CatalogueImportExport, ReadableAdmin, PublishableAdmin):
     form = TreatmentForm
     # The treatments, or one kind of their facts, a file each.
     resource_classes = [
@@ -197,6 +204,7 @@ class TreatmentAdmin(CatalogueImportExport, PublishableAdmin):
         "status",
         "publication",
         "next_review_due",
+        "reading_age_column",
         "invasiveness",
         "source",
     ]
@@ -205,6 +213,7 @@ class TreatmentAdmin(CatalogueImportExport, PublishableAdmin):
         "status",
         ReviewDueFilter,
         FailsALineFilter,
+        ReadingLevelFilter,
         "invasiveness",
         "anaesthesia",
         "body_areas",

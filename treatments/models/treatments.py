@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 
 from core.cache import LISTS, NAMES, record
+from editorial.prose import Readable, ReadableQuerySet
 from editorial.publishing import Publishable, PublishableQuerySet
 
 from .base import NOT_STATED, NOT_STATED_CHOICE, SlugQuerySet
@@ -39,7 +40,7 @@ def first_daily_activities(treatment):
     ).order_by(*TIMELINE_ORDER)
 
 
-class TreatmentQuerySet(PublishableQuerySet, SlugQuerySet):
+class TreatmentQuerySet(PublishableQuerySet, ReadableQuerySet, SlugQuerySet):
     def catalogue(self):
         """What the public catalogue lists: published treatments, not the
         "no treatment" baselines that comparisons set beside them."""
@@ -203,6 +204,20 @@ class TreatmentQuerySet(PublishableQuerySet, SlugQuerySet):
         change notes."""
         return self.for_comparison().prefetch_related("change_notes")
 
+    def for_reading(self):
+        """What the reading of a treatment's page is worked out from: its
+        facts, with what labels them (treatments/quality.py)."""
+        return self.select_related("session_plan").prefetch_related(
+            Prefetch(
+                "side_effects", queryset=SideEffect.objects.select_related("effect")
+            ),
+            "milestones",
+            Prefetch(
+                "treated_areas",
+                queryset=TreatedArea.objects.select_related("body_area"),
+            ),
+        )
+
     def for_comparison(self):
         """A comparison shows every fact the treatment's own page does."""
         return self.select_related(
@@ -231,7 +246,7 @@ class TreatmentQuerySet(PublishableQuerySet, SlugQuerySet):
         "milestones",
     )
 )
-class Treatment(Publishable):
+class Treatment(Publishable, Readable):
     class Invasiveness(models.TextChoices):
         NON_INVASIVE = "non-invasive", "Non-invasive"
         MINIMALLY_INVASIVE = "minimally-invasive", "Minimally invasive"
