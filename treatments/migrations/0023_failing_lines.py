@@ -1,8 +1,7 @@
 """Each treatment stores the keys of the lines of "About this information"
 it fails, for "Needs attention" and the changelist's filter (treatments/
-attention.py), with an index of the published ones that fail a line, and
-of the review dates and the unpublishing scheduled, which "Needs
-attention" also lists.
+attention.py), with an index of the published ones that fail a line and
+one of the review dates.
 
 Existing treatments start with NULL, not worked out yet; `migrate` works
 their lines out when it finishes (editorial/attention.py), with the report
@@ -42,14 +41,6 @@ class Migration(migrations.Migration):
             model_name="treatment",
             index=models.Index(
                 fields=["next_review_due"], name="treatment_review_due_idx"
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="treatment",
-            index=models.Index(
-                condition=models.Q(("unpublish_at__isnull", False)),
-                fields=["unpublish_at"],
-                name="treatment_unpublish_idx",
             ),
         ),
     ]
