@@ -158,9 +158,16 @@ def queue_for(user, today=None):
                 .order_by("pk")
                 .values("revision__user")[:1]
             )
+            # Only among the records you saved: as many as your own work,
+            # not every draft of the catalogue.
+            yours = (
+                Version.objects.filter(content_type=content_type, revision__user=user)
+                .annotate(record=Cast("object_id", model._meta.pk))
+                .values("record")
+            )
             drafts += [
                 Record(record, content_type)
-                for record in model.objects.filter(status=Status.DRAFT)
+                for record in model.objects.filter(status=Status.DRAFT, pk__in=yours)
                 .annotate(started_by=Subquery(first))
                 .filter(started_by=user.pk)
                 .order_by("-pk")[:SHOWN]

@@ -429,15 +429,21 @@ class Treatment(Publishable, Readable):
                 fields=["status", "is_baseline", "daily_activities_days", "name"],
                 name="treatment_daily_idx",
             ),
-            # "Needs attention": the published treatments that fail a line,
-            # and those whose review is overdue, read from these two
-            # instead of every treatment (treatments/attention.py).
+            # "Needs attention" (editorial/queue.py) reads these instead of
+            # every treatment: the published ones that fail a line (treatments/
+            # attention.py), reviews overdue or due soon, and those scheduled
+            # to be unpublished.
             models.Index(
                 fields=["name"],
                 condition=models.Q(status="published", failing_lines__gt=""),
                 name="treatment_failing_idx",
             ),
             models.Index(fields=["next_review_due"], name="treatment_review_due_idx"),
+            models.Index(
+                fields=["unpublish_at"],
+                condition=models.Q(unpublish_at__isnull=False),
+                name="treatment_unpublish_idx",
+            ),
         ]
 
     def __str__(self):
