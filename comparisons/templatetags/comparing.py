@@ -1,6 +1,10 @@
-"""Template filters for the comparison's table."""
+"""Template tags and filters for the comparison's table."""
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+from treatments.templatetags.catalogue import citation
 
 register = template.Library()
 
@@ -12,7 +16,92 @@ def shown(row_or_group, show):
     return row_or_group.shown(show)
 
 
-@register.filter
-def in_columns(row, columns):
-    """(cell, column) for each of the row's cells."""
-    return zip(row.cells, columns, strict=True)
+# A row's cells, each an answer (comparisons/answers.py) tied to its
+# question and its treatment by their headers' ids (WCAG technique H43).
+#
+# They are written here rather than in a template, as Django's admin writes
+# the cells of its change lists (admin_list.items_for_result): a comparison
+# of four treatments has some 120 of them, each a dozen values and
+# conditions, and a template (or an {% include %}) per cell was two thirds
+# of the time it took to render the page (bench/RESULTS.md). Every value
+# goes through `escape` (Django's conditional_escape), as a template's
+# variables do.
+escape = conditional_escape
+MARKS = {"yes": "✓", "no": "✗"}
+
+
+@register.simple_tag(takes_context=True)
+def cells(context, row, columns, brief=False):
+    """The row's cells, one per column. `brief`: the printed summary's, the
+    short answer alone."""
+    answer = questions_cell if row.kind == "questions" else answer_cell
+    return mark_safe(
+        "".join(
+            f'<td class="col col--{escape(column.role)}" headers="compare-q-'
+            f'{escape(row.slug)} compare-t-{escape(column.treatment.slug)}">'
+            f"{answer(context, row, cell, brief)}</td>"
+            for cell, column in zip(row.cells, columns, strict=True)
+        )
+    )
+
+
+def answer_cell(context, row, cell, brief):
+    """The short answer first; where there is more (the source's words, how
+    we read them, the citation), the short answer opens it. On the printed
+    summary (`brief`), the short answer alone."""
+    kind = f" answer answer--{escape(cell.mark)}" if cell.mark else ""
+    # A yes/no answer's tick or cross; the words beside it say the same for
+    # screen readers.
+    mark = (
+        f'<span class="answer__mark" aria-hidden="true">{MARKS[cell.mark]}</span> '
+        if cell.mark
+        else ""
+    )
+    note = f' <span class="note">({escape(cell.note)})</span>' if cell.note else ""
+    if cell.not_applicable:
+        said = cell.brief if brief else cell.not_applicable
+        said = f'<span class="not-applicable">{escape(said)}</span>'
+    elif cell.silent:
+        said = f'<span class="not-stated">{escape(cell.text)}</span>'
+    elif cell.has_details and not brief:
+        details = "".join(
+            "<p>"
+            + (
+                f'<span class="more__label">{escape(detail.label)}:</span> '
+                if detail.label
+                else ""
+            )
+            + f"{escape(detail.text)}</p>"
+            for detail in cell.details
+        )
+        return (
+            f'<details class="more"><summary class="short{kind}">{mark}'
+            f"{escape(cell.short)}{note} "
+            '<span class="more__cue"><span class="visually-hidden">Details: '
+            f"{escape(row.label)}, {escape(cell.treatment.name)}</span></span>"
+            f'</summary><div class="more__body">{details}'
+            f"{citation(context, cell.cited)}</div></details>"
+        )
+    else:
+        said = f"{escape(cell.short)}{note}"
+    return f'<p class="short{kind}">{mark}{said}</p>'
+
+
+def questions_cell(context, row, cell, brief):
+    """Questions to take to an appointment: a list to open, not an answer to
+    weigh."""
+    if cell.not_applicable:
+        said = f'<span class="not-applicable">{escape(cell.not_applicable)}</span>'
+        return f'<p class="short">{said}</p>'
+    if cell.silent:
+        said = f'<span class="not-stated">{escape(cell.text)}</span>'
+        return f'<p class="short">{said}</p>'
+    count = len(cell.items)
+    items = "".join(f"<li>{escape(item)}</li>" for item in cell.items)
+    return (
+        '<details class="more"><summary class="short">'
+        + ("Show the question" if count == 1 else f"Show the {count} questions")
+        + f'<span class="visually-hidden">: {escape(cell.treatment.name)}</span>'
+        f'</summary><div class="more__body"><ul class="cell-list">{items}</ul>'
+        f"{citation(context, cell.cited)}</div></details>"
+    )

@@ -2,6 +2,7 @@
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
+from django.template.loader import get_template
 from django.utils.dateformat import format as date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -54,11 +55,10 @@ def reading(milestone, treatment):
     )
 
 
-@register.inclusion_tag("includes/citation.html")
-def cite(*groups):
-    """One "Source: …" line for everything a section shows: each source
-    once, with every place in it that the records cite. Takes records with
-    a source, or lists of them."""
+def citations(*groups):
+    """(source, its places) for each source that the records cite, once,
+    with every place in it that they cite ("Paragraphs 2; 5"). Takes records
+    with a source, or lists of them."""
     records = []
     for group in groups:
         records += [group] if hasattr(group, "source") else list(group)
@@ -67,11 +67,43 @@ def cite(*groups):
         found = places.setdefault(record.source, [])
         if record.source_location and record.source_location not in found:
             found.append(record.source_location)
-    return {
-        "citations": [
-            (source, "; ".join(locations)) for source, locations in places.items()
-        ]
-    }
+    return [(source, "; ".join(locations)) for source, locations in places.items()]
+
+
+# Where a page keeps the "Source: …" lines it has rendered (below).
+RENDERED_CITATIONS = "treatments.citations"
+
+
+def citation(context, *groups):
+    """The "Source: …" line (includes/citation.html) for records, rendered
+    once per page for each distinct line: a comparison cites the same place
+    in the same source in many cells, and a template per cell was most of
+    its time (bench/RESULTS.md)."""
+    found = citations(*groups)
+    if not found:
+        return ""
+    # What the line shows of each source: the same line, whichever record
+    # of it was loaded.
+    key = tuple(
+        (source.pk, source.slug, source.title, source.text_changed, places)
+        for source, places in found
+    )
+    # The render context's first level lasts for the whole page (Django's
+    # {% include %} keeps its templates there too).
+    rendered = context.render_context.dicts[0].setdefault(RENDERED_CITATIONS, {})
+    if key not in rendered:
+        rendered[key] = get_template("includes/citation.html").render(
+            {"citations": found}
+        )
+    return rendered[key]
+
+
+@register.simple_tag(takes_context=True)
+def cite(context, *groups):
+    """One "Source: …" line for everything a section shows: each source
+    once, with every place in it that the records cite. Takes records with
+    a source, or lists of them."""
+    return citation(context, *groups)
 
 
 @register.simple_tag
