@@ -2,9 +2,8 @@
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
-from django.template.loader import get_template
 from django.utils.dateformat import format as date_format
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from treatments.formatting import days_after, sessions_phrase
@@ -70,15 +69,20 @@ def citations(*groups):
     return [(source, "; ".join(locations)) for source, locations in places.items()]
 
 
-# Where a page keeps the "Source: …" lines it has rendered (below).
-RENDERED_CITATIONS = "treatments.citations"
+# Where a page keeps the "Source: …" lines it has written (below).
+WRITTEN_CITATIONS = "treatments.citations"
 
 
 def citation(context, *groups):
-    """The "Source: …" line (includes/citation.html) for records, rendered
-    once per page for each distinct line: a comparison cites the same place
-    in the same source in many cells, and a template per cell was most of
-    its time (bench/RESULTS.md)."""
+    """The "Source: …" line for records: each source linked to its entry
+    under the page's sources, with the places cited in it; then, for each
+    source whose text changed since its facts were checked, a warning.
+
+    A comparison's cells cite the same places in the same sources over and
+    over (some 120 cells, about 20 distinct lines): each distinct line is
+    written once per page. Written here rather than in a template, as a
+    template per line was a sixth of the time a comparison took to render
+    (bench/RESULTS.md)."""
     found = citations(*groups)
     if not found:
         return ""
@@ -90,12 +94,39 @@ def citation(context, *groups):
     )
     # The render context's first level lasts for the whole page (Django's
     # {% include %} keeps its templates there too).
-    rendered = context.render_context.dicts[0].setdefault(RENDERED_CITATIONS, {})
-    if key not in rendered:
-        rendered[key] = get_template("includes/citation.html").render(
-            {"citations": found}
-        )
-    return rendered[key]
+    written = context.render_context.dicts[0].setdefault(WRITTEN_CITATIONS, {})
+    if key not in written:
+        written[key] = citation_line(found)
+    return written[key]
+
+
+def citation_line(found):
+    sources = ". ".join(
+        format_html('<a href="#source-{}">{}</a>', source.slug, source.title)
+        + (format_html(", {}", places) if places else "")
+        for source, places in found
+    )
+    changed = [source for source, _places in found if source.text_changed]
+    return format_html(
+        '<p class="cite">{}: {}</p>{}',
+        "Sources" if len(found) > 1 else "Source",
+        mark_safe(sources),
+        format_html_join(
+            "",
+            '<p class="cite cite--changed"><span class="cite__mark" '
+            'aria-hidden="true">!</span> {} been updated since the last review '
+            "of these facts: we have not yet checked them against its new "
+            "text.</p>",
+            (
+                (
+                    format_html("“{}” has", source.title)
+                    if len(found) > 1
+                    else "The source has",
+                )
+                for source in changed
+            ),
+        ),
+    )
 
 
 @register.simple_tag(takes_context=True)
