@@ -105,3 +105,46 @@ def questions_cell(context, row, cell, brief):
         f'</summary><div class="more__body"><ul class="cell-list">{items}</ul>'
         f"{citation(context, cell.cited)}</div></details>"
     )
+
+
+@register.simple_tag
+def marks(lane):
+    """A timeline lane's marks (comparisons/timeline.py) in SVG: each step's
+    label above its shape, a point, a bar (its uncertain end lighter) or,
+    for "nothing to recover from", the label alone; a wider range as a thin
+    line. Written here for the reason the cells are: some 24 marks of a
+    dozen values each were a fifth of the page's time in a template."""
+    return mark_safe("".join(map(svg_mark, lane.marks)))
+
+
+def svg_mark(mark):
+    shapes = ""
+    if mark.kind == "none":
+        pass
+    elif mark.is_point:
+        shapes = (
+            f'<circle class="tl-mark__shape" cx="{mark.x1}" cy="{mark.centre_y}" '
+            'r="6"/>'
+        )
+    else:
+        if mark.range_x1 is not None:
+            shapes += (
+                f'<line class="tl-mark__range" x1="{mark.range_x1}" '
+                f'x2="{mark.range_x2}" y1="{mark.centre_y}" y2="{mark.centre_y}"/>'
+            )
+        shapes += (
+            f'<rect class="tl-mark__shape" x="{mark.x1}" y="{mark.bar_y}" '
+            f'width="{mark.bar_width}" height="10" rx="3"/>'
+        )
+        if mark.lighter_width:
+            shapes += (
+                '<rect class="tl-mark__shape tl-mark__shape--lighter" '
+                f'x="{mark.x2}" y="{mark.bar_y}" width="{mark.lighter_width}" '
+                'height="10" rx="3"/>'
+            )
+    return (
+        f'<g class="tl-mark tl-mark--{escape(mark.kind)}">'
+        f'<text class="tl-mark__label" x="{mark.label_x}" y="{mark.label_y}" '
+        f'text-anchor="{mark.label_anchor}">{escape(mark.label)}</text>'
+        f"{shapes}</g>"
+    )
