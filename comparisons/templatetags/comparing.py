@@ -16,13 +16,15 @@ def shown(row_or_group, show):
     return row_or_group.shown(show)
 
 
-# A row's cells, each an answer (comparisons/answers.py) tied to its
+# The table's rows: each question heads its row (naming its group for
+# screen readers, as the band above the rows shows it) with a badge that
+# says how the answers compare; then a cell per treatment, tied to its
 # question and its treatment by their headers' ids (WCAG technique H43).
 #
 # They are written here rather than in a template, as Django's admin writes
-# the cells of its change lists (admin_list.items_for_result): a comparison
-# of four treatments has some 120 of them, each a dozen values and
-# conditions, and a template (or an {% include %}) per cell was two thirds
+# the rows of its change lists (admin_list.items_for_result): a comparison
+# of four treatments has some 30 rows and 120 cells, each a dozen values and
+# conditions, and a template (and an {% include %}) for each was two thirds
 # of the time it took to render the page (bench/RESULTS.md). Every value
 # goes through `escape` (Django's conditional_escape), as a template's
 # variables do.
@@ -31,17 +33,63 @@ MARKS = {"yes": "✓", "no": "✗"}
 
 
 @register.simple_tag(takes_context=True)
-def cells(context, row, columns, brief=False):
-    """The row's cells, one per column. `brief`: the printed summary's, the
+def rows(context, group, table, brief=False):
+    """The group's rows. `brief`: the printed summary's, each cell the
     short answer alone."""
-    answer = questions_cell if row.kind == "questions" else answer_cell
     return mark_safe(
         "".join(
-            f'<td class="col col--{escape(column.role)}" headers="compare-q-'
-            f'{escape(row.slug)} compare-t-{escape(column.treatment.slug)}">'
-            f"{answer(context, row, cell, brief)}</td>"
-            for cell, column in zip(row.cells, columns, strict=True)
+            format_row(context, group, row, table, brief=brief) for row in group.rows
         )
+    )
+
+
+def format_row(context, group, row, table, *, brief):
+    verdict = row.verdict
+    hidden = "" if row.shown(table.show) else " hidden"
+    kind = f" compare__row--{escape(verdict.agreement)}" if verdict else ""
+    band = (
+        f'<span class="visually-hidden">{escape(group.title)}: </span>'
+        if group.headed
+        else ""
+    )
+    answer = questions_cell if row.kind == "questions" else answer_cell
+    cells = "".join(
+        f'<td class="col col--{escape(column.role)}" headers="compare-q-'
+        f'{escape(row.slug)} compare-t-{escape(column.treatment.slug)}">'
+        f"{answer(context, row, cell, brief)}</td>"
+        for cell, column in zip(row.cells, table.columns, strict=True)
+    )
+    return (
+        f'<tr id="{escape(row.anchor)}" class="compare__row{kind}"{hidden}>'
+        f'<th scope="row" id="compare-q-{escape(row.slug)}">{band}'
+        f'<span class="compare__question">{escape(row.label)}</span>'
+        f"{badge(row, len(table.columns))}</th>{cells}</tr>"
+    )
+
+
+def badge(row, columns):
+    """How a row's answers compare, naming the source that answers where
+    only one does. A narrow screen shows two treatments side by side: its
+    badge speaks of those two, and needs no names, as the silent one says
+    so beside it. Each is shown only on its screen."""
+    verdict, seen = row.verdict, row.pair_verdict
+    if verdict is None:
+        return ""
+    if verdict.label == seen.short_label:
+        return (
+            f' <span class="badge badge--{escape(verdict.agreement)}">'
+            f"{escape(verdict.label)}</span>"
+        )
+    aside = (
+        '<span class="visually-hidden"> (of the two shown side by side)</span>'
+        if columns > 2
+        else ""
+    )
+    return (
+        f' <span class="badge badge--{escape(verdict.agreement)} badge--wide">'
+        f"{escape(verdict.label)}</span>"
+        f'<span class="badge badge--{escape(seen.agreement)} badge--narrow">'
+        f"{escape(seen.short_label)}{aside}</span>"
     )
 
 
