@@ -1,7 +1,8 @@
 """Template tags and filters for the comparison's table."""
 
+import html
+
 from django import template
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from treatments.templatetags.catalogue import citation
@@ -26,9 +27,17 @@ def shown(row_or_group, show):
 # of four treatments has some 30 rows and 120 cells, each a dozen values and
 # conditions, and a template (and an {% include %}) for each was two thirds
 # of the time it took to render the page (bench/RESULTS.md). Every value
-# goes through `escape` (Django's conditional_escape), as a template's
-# variables do.
-escape = conditional_escape
+# goes through `escape`, as a template's variables do.
+
+
+def escape(value):
+    """Django's conditional_escape, as a template escapes its variables
+    (the same HTML), without its check for lazy strings on each call: a
+    table escapes over a thousand values."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
 MARKS = {"yes": "✓", "no": "✗"}
 
 
