@@ -17,6 +17,15 @@ def shown(row_or_group, show):
     return row_or_group.shown(show)
 
 
+def escape(value):
+    """Django's conditional_escape, as a template escapes its variables (the
+    same HTML), without its check for lazy strings on each call: a table
+    escapes over a thousand values."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
 # The table's rows: each question heads its row (naming its group for
 # screen readers, as the band above the rows shows it) with a badge that
 # says how the answers compare; then a cell per treatment, tied to its
@@ -25,19 +34,9 @@ def shown(row_or_group, show):
 # They are written here rather than in a template, as Django's admin writes
 # the rows of its change lists (admin_list.items_for_result): a comparison
 # of four treatments has some 30 rows and 120 cells, each a dozen values and
-# conditions, and a template (and an {% include %}) for each was two thirds
-# of the time it took to render the page (bench/RESULTS.md). Every value
-# goes through `escape`, as a template's variables do.
-
-
-def escape(value):
-    """Django's conditional_escape, as a template escapes its variables
-    (the same HTML), without its check for lazy strings on each call: a
-    table escapes over a thousand values."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
-
+# conditions, and a template (and an {% include %}) for each was most of the
+# time it took to render the page (bench/RESULTS.md). Every value goes
+# through `escape`, as a template's variables do.
 MARKS = {"yes": "✓", "no": "✗"}
 
 
@@ -169,14 +168,16 @@ def marks(lane):
     """A timeline lane's marks (comparisons/timeline.py) in SVG: each step's
     label above its shape, a point, a bar (its uncertain end lighter) or,
     for "nothing to recover from", the label alone; a wider range as a thin
-    line. Written here for the reason the cells are: some 24 marks of a
-    dozen values each were a fifth of the page's time in a template."""
+    line. Written here for the reason the table's rows are: in a template,
+    the 24 marks of a four-way comparison, a dozen values each, took a fifth
+    of the time the page took to render. The figures are the timeline's own
+    numbers, the kinds escaped."""
     return mark_safe("".join(map(svg_mark, lane.marks)))
 
 
 def svg_mark(mark):
     shapes = ""
-    if mark.kind == "none":
+    if mark.kind == "none":  # the label alone
         pass
     elif mark.is_point:
         shapes = (

@@ -80,8 +80,8 @@ def citation(context, *groups):
 
     A comparison's cells cite the same places in the same sources over and
     over (some 120 cells, about 20 distinct lines): each distinct line is
-    written once per page. Written here rather than in a template, as a
-    template per line was a sixth of the time a comparison took to render
+    written once per page, and here rather than by a template, which for
+    each cell took a large part of the time a comparison took to render
     (bench/RESULTS.md)."""
     found = citations(*groups)
     if not found:
