@@ -141,13 +141,9 @@ class Row:
     label: str
     slug: str
     cells: list  # of answers.Answer, one per treatment
-    kind: str = "answer"  # templates/comparisons/cells/<kind>.html
+    kind: str = "answer"  # or "questions" (comparisons/templatetags/comparing.py)
     compared: bool = True  # whether its answers are weighed against each other
     pair: tuple = (0, 1)  # the columns side by side on a narrow screen
-
-    @property
-    def template(self):
-        return f"comparisons/cells/{self.kind}.html"
 
     @property
     def anchor(self):

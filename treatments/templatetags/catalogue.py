@@ -3,7 +3,7 @@
 from django import template
 from django.template.defaultfilters import linebreaksbr
 from django.utils.dateformat import format as date_format
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from treatments.formatting import days_after, sessions_phrase
@@ -54,11 +54,10 @@ def reading(milestone, treatment):
     )
 
 
-@register.inclusion_tag("includes/citation.html")
-def cite(*groups):
-    """One "Source: …" line for everything a section shows: each source
-    once, with every place in it that the records cite. Takes records with
-    a source, or lists of them."""
+def citations(*groups):
+    """(source, its places) for each source that the records cite, once,
+    with every place in it that they cite ("Paragraphs 2; 5"). Takes records
+    with a source, or lists of them."""
     records = []
     for group in groups:
         records += [group] if hasattr(group, "source") else list(group)
@@ -67,11 +66,75 @@ def cite(*groups):
         found = places.setdefault(record.source, [])
         if record.source_location and record.source_location not in found:
             found.append(record.source_location)
-    return {
-        "citations": [
-            (source, "; ".join(locations)) for source, locations in places.items()
-        ]
-    }
+    return [(source, "; ".join(locations)) for source, locations in places.items()]
+
+
+# Where a page keeps the "Source: …" lines it has written (below).
+WRITTEN_CITATIONS = "treatments.citations"
+
+
+def citation(context, *groups):
+    """The "Source: …" line for records: each source linked to its entry
+    under the page's sources, with the places cited in it; then, for each
+    source whose text changed since its facts were checked, a warning.
+
+    A comparison's cells cite the same places in the same sources over and
+    over (some 120 cells, about 20 distinct lines): each distinct line is
+    written once per page, and here rather than by a template, which for
+    each cell took a large part of the time a comparison took to render
+    (bench/RESULTS.md)."""
+    found = citations(*groups)
+    if not found:
+        return ""
+    # What the line shows of each source: the same line, whichever record
+    # of it was loaded.
+    key = tuple(
+        (source.pk, source.slug, source.title, source.text_changed, places)
+        for source, places in found
+    )
+    # The render context's first level lasts for the whole page (Django's
+    # {% include %} keeps its templates there too).
+    written = context.render_context.dicts[0].setdefault(WRITTEN_CITATIONS, {})
+    if key not in written:
+        written[key] = citation_line(found)
+    return written[key]
+
+
+def citation_line(found):
+    sources = ". ".join(
+        format_html('<a href="#source-{}">{}</a>', source.slug, source.title)
+        + (format_html(", {}", places) if places else "")
+        for source, places in found
+    )
+    changed = [source for source, _places in found if source.text_changed]
+    return format_html(
+        '<p class="cite">{}: {}</p>{}',
+        "Sources" if len(found) > 1 else "Source",
+        mark_safe(sources),
+        format_html_join(
+            "",
+            '<p class="cite cite--changed"><span class="cite__mark" '
+            'aria-hidden="true">!</span> {} been updated since the last review '
+            "of these facts: we have not yet checked them against its new "
+            "text.</p>",
+            (
+                (
+                    format_html("“{}” has", source.title)
+                    if len(found) > 1
+                    else "The source has",
+                )
+                for source in changed
+            ),
+        ),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def cite(context, *groups):
+    """One "Source: …" line for everything a section shows: each source
+    once, with every place in it that the records cite. Takes records with
+    a source, or lists of them."""
+    return citation(context, *groups)
 
 
 @register.simple_tag
