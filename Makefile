@@ -35,6 +35,12 @@ UV := $(BIN)/uv
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 export UV_PYTHON := $(CURDIR)/$(BIN)/python
 export UV_PYTHON_DOWNLOADS := never
+# Installed packages are compiled to bytecode once, here: a Python started
+# with PYTHONDONTWRITEBYTECODE set (as in some containers) would otherwise
+# compile Django and every library again in each process it starts: each
+# test process, and each server and manage.py the tests start (about 2 s
+# of CPU each on a small machine).
+export UV_COMPILE_BYTECODE := 1
 
 $(VENV)/.uv-$(UV_VERSION): | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
