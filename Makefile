@@ -100,6 +100,13 @@ node_modules/.package-lock.json: package.json package-lock.json
 			|| echo "npm ci failed: no axe-core or vnu-jar for the browser tests."; \
 	fi
 
+# The suite's processes keep the bytecode they compile (in __pycache__,
+# which git ignores), even where PYTHONDONTWRITEBYTECODE is set: otherwise
+# each test process rewrites the assertions of every test module and pytest
+# plugin again, and each manage.py and server the tests start compiles the
+# project again (seconds of CPU each).
+test coverage: export PYTHONDONTWRITEBYTECODE :=
+
 test: install $(NODE_TOOLS)
 	$(BIN)/pytest $(ARGS)
 
