@@ -50,7 +50,8 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(items):
-    """Within each module, the tests that need the seeded content run last.
+    """Within each module, the tests that need the seeded content (or other
+    content made once for the module) run last.
 
     The content is seeded once per module, at the first test that asks for
     it, and stays until the module's last test (tests.support.content.py);
@@ -58,11 +59,20 @@ def pytest_collection_modifyitems(items):
     processes because pytest-xdist hands out whole modules (--dist=loadfile
     in pyproject.toml): with --dist=loadscope a class is handed out whole,
     and a class that seeds could run before another that must not see it.
+    The sort keeps pytest's order otherwise (which runs together the tests
+    of each parameter of a module's content).
     """
+    from tests.support.content import MODULE_CONTENT
+
     modules = {}
     for item in items:
         modules.setdefault(item.module, len(modules))
-    items.sort(key=lambda item: (modules[item.module], "seeded" in item.fixturenames))
+    items.sort(
+        key=lambda item: (
+            modules[item.module],
+            not MODULE_CONTENT.isdisjoint(item.fixturenames),
+        )
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,8 @@
-"""The site's real content, seeded once per test module."""
+"""The site's real content, seeded once per test module, and other content
+made once for a module's tests."""
 
 import io
+from contextlib import contextmanager
 
 import pytest
 from django.apps import apps
@@ -9,19 +11,50 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import TestCase
 
+# The fixtures that hold content for a module's tests (below, and those
+# made with module_content): tests/conftest.py runs the tests that use one
+# after the module's others, which see an empty database.
+MODULE_CONTENT = {"seeded", "seeded_module"}
+
+
+@contextmanager
+def kept_for_the_module(django_db_blocker):
+    """A transaction for a module's content, rolled back after its last
+    test. Each test runs in a savepoint inside it (pytest-django's `db`), so
+    what a test changes is undone after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def module_content(build=None, *, params=None, ids=None):
+    """A module-scoped fixture named after `build`: what `build` makes (given
+    each of `params`, if any: one after the other, the tests of each
+    together), made once for the module's tests that ask for it instead of
+    once per test, and rolled back after them. What the making leaves for
+    its commit never runs, as in a test of its own."""
+
+    def fixture_of(build):
+        @pytest.fixture(scope="module", params=params, ids=ids, name=build.__name__)
+        def made(request, django_db_setup, django_db_blocker):
+            with kept_for_the_module(django_db_blocker):
+                yield build(request.param) if params else build()
+
+        MODULE_CONTENT.add(build.__name__)
+        return made
+
+    return fixture_of(build) if build else fixture_of
+
 
 @pytest.fixture(scope="module")
 def seeded_module(django_db_setup, django_db_blocker):
-    """The fixtures, seeded once for the module in a transaction that is
-    rolled back after its last test. Each test runs in a savepoint inside
-    it (pytest-django's `db`), so what a test changes is undone after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    """The fixtures, seeded once for the module (kept_for_the_module)."""
+    with kept_for_the_module(django_db_blocker):
         # What the seed leaves for its commit (the body areas' counts, see
         # treatments/areas.py) runs here: this transaction never commits.
         with TestCase.captureOnCommitCallbacks(execute=True):
             call_command("seed", "--strict", verbosity=0)
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
