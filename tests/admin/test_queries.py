@@ -13,13 +13,13 @@ from django.urls import reverse
 
 from comparisons.models import Comparison, ComparisonItem
 from tests.factories import add_facts, make_area, make_source, make_treatment
-from tests.support.content import module_content
+from tests.support.content import made_once
 from treatments.models import BodyArea, Source, Treatment
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("content_types_known")]
 
 
-@module_content(params=[2, 8], ids=lambda size: f"size {size}")
+@made_once(params=[2, 8], ids=lambda size: f"size {size}")
 def content(size):
     """`size` treatments with `size` side effects and milestones each, all
     citing one source, in `size` body areas; and a comparison of up to four."""

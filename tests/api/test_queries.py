@@ -10,7 +10,7 @@ import pytest
 from comparisons.models import Comparison
 from editorial.changes import note_change
 from tests.factories import add_facts, make_area, make_source, make_treatment
-from tests.support.content import module_content
+from tests.support.content import made_once
 from treatments.models import Condition
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("content_types_known")]
@@ -47,7 +47,7 @@ QUERIES = {
 }
 
 
-@module_content(params=[2, 60], ids=lambda size: f"{size} treatments")
+@made_once(params=[2, 60], ids=lambda size: f"{size} treatments")
 def catalogue(size):
     """The catalogue the counts are taken with, made once for the module's
     tests of each size."""

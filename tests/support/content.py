@@ -11,36 +11,37 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import TestCase
 
-# The fixtures that hold content for a module's tests (below, and those
-# made with module_content): tests/conftest.py runs the tests that use one
-# after the module's others, which see an empty database.
-MODULE_CONTENT = {"seeded", "seeded_module"}
+# The fixtures that hold content for several tests, each with its rank in
+# the order a module's tests run (tests/conftest.py): first those that need
+# an empty database, then those that share content made once for them
+# (made_once), then those that need the seeded content.
+SHARED_CONTENT = {"seeded": 2, "seeded_module": 2}
 
 
 @contextmanager
 def kept_for_the_module(django_db_blocker):
-    """A transaction for a module's content, rolled back after its last
-    test. Each test runs in a savepoint inside it (pytest-django's `db`), so
-    what a test changes is undone after it."""
+    """A transaction for content shared by a module's (or a class's) tests,
+    rolled back after the last of them. Each test runs in a savepoint inside
+    it (pytest-django's `db`), so what a test changes is undone after it."""
     with django_db_blocker.unblock(), transaction.atomic():
         yield
         transaction.set_rollback(True)
 
 
-def module_content(build=None, *, params=None, ids=None):
-    """A module-scoped fixture named after `build`: what `build` makes (given
-    each of `params`, if any: one after the other, the tests of each
-    together), made once for the module's tests that ask for it instead of
-    once per test, and rolled back after them. What the making leaves for
-    its commit never runs, as in a test of its own."""
+def made_once(build=None, *, scope="module", params=None, ids=None):
+    """A fixture named after `build`, of `scope` ("module" or "class"):
+    what `build` makes (given each of `params`, if any: one after the other,
+    the tests of each together), made once for the tests that ask for it
+    instead of once per test, and rolled back after the last of them. What
+    the making leaves for its commit never runs, as in a test of its own."""
 
     def fixture_of(build):
-        @pytest.fixture(scope="module", params=params, ids=ids, name=build.__name__)
+        @pytest.fixture(scope=scope, params=params, ids=ids, name=build.__name__)
         def made(request, django_db_setup, django_db_blocker):
             with kept_for_the_module(django_db_blocker):
                 yield build(request.param) if params else build()
 
-        MODULE_CONTENT.add(build.__name__)
+        SHARED_CONTENT[build.__name__] = 1
         return made
 
     return fixture_of(build) if build else fixture_of

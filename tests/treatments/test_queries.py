@@ -10,7 +10,7 @@ saying how many a page lists cost the same.
 import pytest
 
 from tests.factories import add_facts, make_area, make_source, make_treatment
-from tests.support.content import module_content
+from tests.support.content import made_once
 from treatments import paging
 from treatments.areas import recount_areas
 from treatments.models import Condition
@@ -41,7 +41,7 @@ def counted_up_to_20(monkeypatch):
     monkeypatch.setattr(paging, "COUNT_UP_TO", 20)
 
 
-@module_content(params=[2, 30], ids=lambda size: f"{size} treatments")
+@made_once(params=[2, 30], ids=lambda size: f"{size} treatments")
 def catalogue(size):
     """The catalogue the counts are taken with, made once for the module's
     tests of each size."""
