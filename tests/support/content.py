@@ -28,18 +28,21 @@ def kept_for_the_module(django_db_blocker):
         transaction.set_rollback(True)
 
 
-def made_once(build=None, *, scope="module", params=None, ids=None):
+def made_once(build=None, *, scope="module", params=None, ids=None, committed=False):
     """A fixture named after `build`, of `scope` ("module" or "class"):
     what `build` makes (given each of `params`, if any: one after the other,
     the tests of each together), made once for the tests that ask for it
     instead of once per test, and rolled back after the last of them. What
-    the making leaves for its commit never runs, as in a test of its own."""
+    the making leaves for its commit never runs, as in a test of its own;
+    with `committed`, it runs at the end, as in the `committed` fixture."""
 
     def fixture_of(build):
         @pytest.fixture(scope=scope, params=params, ids=ids, name=build.__name__)
         def made(request, django_db_setup, django_db_blocker):
             with kept_for_the_module(django_db_blocker):
-                yield build(request.param) if params else build()
+                with TestCase.captureOnCommitCallbacks(execute=committed):
+                    made = build(request.param) if params else build()
+                yield made
 
         SHARED_CONTENT[build.__name__] = 1
         return made
@@ -62,13 +65,14 @@ class SeededRows:
 
     Kept: the rows, as they are after the seed, of every table the seed
     changed (SQLite's table of the last ids given out included). Written
-    again only into the database the first seed started from (every table
-    as it was then: the migrated, empty database); into any other, the
-    seed runs. On PostgreSQL the seed always runs: its triggers (the search
-    entries) would write rows of their own."""
+    again only into the database the seed started from (every table as it
+    was then: the migrated, empty database); into any other (after a test
+    that emptied the database, say), the seed runs, and what it writes
+    there is kept instead. On PostgreSQL the seed always runs: its triggers
+    (the search entries) would write rows of their own."""
 
     kept = None  # {table: (columns, rows)}
-    start = None  # every table before the first seed
+    start = None  # every table before the seed that was kept
 
     @classmethod
     def seed(cls):
@@ -76,19 +80,17 @@ class SeededRows:
             seed()
             return
         before = tables()
-        if cls.kept is None:
-            seed()
-            after = tables()
-            cls.start = before
-            cls.kept = {
-                table: after[table]
-                for table in after
-                if set(after[table][1]) != set(before.get(table, ((), ()))[1])
-            }
-        elif before == cls.start:
+        if before == cls.start:
             write(cls.kept)
-        else:
-            seed()
+            return
+        seed()
+        after = tables()
+        cls.start = before
+        cls.kept = {
+            table: after[table]
+            for table in after
+            if set(after[table][1]) != set(before.get(table, ((), ()))[1])
+        }
 
 
 def tables():
