@@ -245,4 +245,6 @@ def served(folder, database_url, *, port=None, env=None, then=(), then_env=None)
     try:
         yield site
     finally:
-        site.stop()
+        # Killed: nothing of its stopping is tested, and gunicorn's graceful
+        # stop waits seconds for its workers.
+        site.stop(kill=True)
