@@ -61,8 +61,10 @@ def pytest_collection_modifyitems(items):
     and a class that seeds could run before another that must not see it.
     Content made once for a module's tests (made_once) stays until the
     module's last test too; for a class's tests, until the class's last.
-    The sort keeps pytest's order otherwise (which runs together the tests
-    of each parameter of such content).
+    Content made once on the seeded content runs after the seeded tests
+    that do not use it. The ranks are in tests.support.content. The sort
+    keeps pytest's order otherwise (which runs together the tests of each
+    parameter of such content).
     """
     from tests.support.content import SHARED_CONTENT
 

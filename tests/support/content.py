@@ -14,7 +14,8 @@ from django.test import TestCase
 # The fixtures that hold content for several tests, each with its rank in
 # the order a module's tests run (tests/conftest.py): first those that need
 # an empty database, then those that share content made once for them
-# (made_once), then those that need the seeded content.
+# (made_once), then those that need the seeded content, then those that
+# share content made once on the seeded content.
 SHARED_CONTENT = {"seeded": 2, "seeded_module": 2}
 
 
@@ -28,23 +29,37 @@ def kept_for_the_module(django_db_blocker):
         transaction.set_rollback(True)
 
 
-def made_once(build=None, *, scope="module", params=None, ids=None, committed=False):
+def made_once(
+    build=None,
+    *,
+    scope="module",
+    params=None,
+    ids=None,
+    committed=False,
+    after=(),
+):
     """A fixture named after `build`, of `scope` ("module" or "class"):
     what `build` makes (given each of `params`, if any: one after the other,
     the tests of each together), made once for the tests that ask for it
     instead of once per test, and rolled back after the last of them. What
     the making leaves for its commit never runs, as in a test of its own;
-    with `committed`, it runs at the end, as in the `committed` fixture."""
+    with `committed`, it runs at the end, as in the `committed` fixture.
+    `after`: the fixtures (of a scope as wide) whose content it is made on,
+    such as "seeded_module"; its tests then run after theirs."""
 
     def fixture_of(build):
         @pytest.fixture(scope=scope, params=params, ids=ids, name=build.__name__)
         def made(request, django_db_setup, django_db_blocker):
+            for name in after:
+                request.getfixturevalue(name)
             with kept_for_the_module(django_db_blocker):
                 with TestCase.captureOnCommitCallbacks(execute=committed):
                     made = build(request.param) if params else build()
                 yield made
 
-        SHARED_CONTENT[build.__name__] = 1
+        SHARED_CONTENT[build.__name__] = 1 + max(
+            (SHARED_CONTENT[name] for name in after), default=0
+        )
         return made
 
     return fixture_of(build) if build else fixture_of
