@@ -35,12 +35,6 @@ UV := $(BIN)/uv
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 export UV_PYTHON := $(CURDIR)/$(BIN)/python
 export UV_PYTHON_DOWNLOADS := never
-# Installed packages are compiled to bytecode once, here: a Python started
-# with PYTHONDONTWRITEBYTECODE set (as in some containers) would otherwise
-# compile Django and every library again in each process it starts: each
-# test process, and each server and manage.py the tests start (about 2 s
-# of CPU each on a small machine).
-export UV_COMPILE_BYTECODE := 1
 
 $(VENV)/.uv-$(UV_VERSION): | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
@@ -88,8 +82,9 @@ serve: install
 # The browser suite's axe-core and Nu Html Checker (tests/browser), from
 # package-lock.json; installed again only when it changes. Without npm, or
 # if npm fails, the suite still runs: the browser tests say what is missing
-# and are skipped (or fail, with REQUIRE_BROWSER_TESTS=1).
-NODE_TOOLS := $(if $(wildcard package.json),node_modules/.package-lock.json)
+# and are skipped (or fail, with REQUIRE_BROWSER_TESTS=1). A run that
+# leaves the browser tests out (ARGS="-m 'not browser'") does without them.
+NODE_TOOLS := $(if $(wildcard package.json),$(if $(findstring not browser,$(ARGS)),,node_modules/.package-lock.json))
 
 node_modules/.package-lock.json: package.json package-lock.json
 	@if ! command -v npm >/dev/null 2>&1; then \
@@ -101,10 +96,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 	fi
 
 # The suite's processes keep the bytecode they compile (in __pycache__,
-# which git ignores), even where PYTHONDONTWRITEBYTECODE is set: otherwise
-# each test process rewrites the assertions of every test module and pytest
-# plugin again, and each manage.py and server the tests start compiles the
-# project again (seconds of CPU each).
+# which git ignores; .venv's too), even where PYTHONDONTWRITEBYTECODE is
+# set, as in some containers: otherwise each test process compiles Django
+# and the libraries again and rewrites the assertions of every test module
+# and pytest plugin, and so does each manage.py and server the tests start
+# (2 to 3 s of CPU each on a small machine).
 test coverage: export PYTHONDONTWRITEBYTECODE :=
 
 test: install $(NODE_TOOLS)
