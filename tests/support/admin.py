@@ -33,7 +33,9 @@ def account(username, *groups):
         user = User.objects.create_user(
             username, password=f"a-long-{username}-password", is_staff=True
         )
-        user.groups.add(*Group.objects.filter(name__in=groups))
+        found = Group.objects.filter(name__in=groups)
+        assert len(found) == len(groups), f"groups missing: {groups}"
+        user.groups.add(*found)
     return user
 
 
