@@ -82,8 +82,9 @@ serve: install
 # The browser suite's axe-core and Nu Html Checker (tests/browser), from
 # package-lock.json; installed again only when it changes. Without npm, or
 # if npm fails, the suite still runs: the browser tests say what is missing
-# and are skipped (or fail, with REQUIRE_BROWSER_TESTS=1).
-NODE_TOOLS := $(if $(wildcard package.json),node_modules/.package-lock.json)
+# and are skipped (or fail, with REQUIRE_BROWSER_TESTS=1). A run that
+# leaves the browser tests out (ARGS="-m 'not browser'") does without them.
+NODE_TOOLS := $(if $(wildcard package.json),$(if $(findstring not browser,$(ARGS)),,node_modules/.package-lock.json))
 
 node_modules/.package-lock.json: package.json package-lock.json
 	@if ! command -v npm >/dev/null 2>&1; then \
@@ -93,6 +94,14 @@ node_modules/.package-lock.json: package.json package-lock.json
 		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@ \
 			|| echo "npm ci failed: no axe-core or vnu-jar for the browser tests."; \
 	fi
+
+# The suite's processes keep the bytecode they compile (in __pycache__,
+# which git ignores; .venv's too), even where PYTHONDONTWRITEBYTECODE is
+# set, as in some containers: otherwise each test process compiles Django
+# and the libraries again and rewrites the assertions of every test module
+# and pytest plugin, and so does each manage.py and server the tests start
+# (2 to 3 s of CPU each on a small machine).
+test coverage: export PYTHONDONTWRITEBYTECODE :=
 
 test: install $(NODE_TOOLS)
 	$(BIN)/pytest $(ARGS)

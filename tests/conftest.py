@@ -50,7 +50,8 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(items):
-    """Within each module, the tests that need the seeded content run last.
+    """Within each module, the tests that need the seeded content run last,
+    and those that share other content made once for them before those.
 
     The content is seeded once per module, at the first test that asks for
     it, and stays until the module's last test (tests.support.content.py);
@@ -58,11 +59,23 @@ def pytest_collection_modifyitems(items):
     processes because pytest-xdist hands out whole modules (--dist=loadfile
     in pyproject.toml): with --dist=loadscope a class is handed out whole,
     and a class that seeds could run before another that must not see it.
+    Content made once for a module's tests (made_once) stays until the
+    module's last test too; for a class's tests, until the class's last.
+    Content made once on the seeded content runs after the seeded tests
+    that do not use it. The ranks are in tests.support.content. The sort
+    keeps pytest's order otherwise (which runs together the tests of each
+    parameter of such content).
     """
+    from tests.support.content import SHARED_CONTENT
+
     modules = {}
     for item in items:
         modules.setdefault(item.module, len(modules))
-    items.sort(key=lambda item: (modules[item.module], "seeded" in item.fixturenames))
+
+    def rank(item):
+        return max((SHARED_CONTENT.get(n, 0) for n in item.fixturenames), default=0)
+
+    items.sort(key=lambda item: (modules[item.module], rank(item)))
 
 
 @pytest.fixture(autouse=True)

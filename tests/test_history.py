@@ -4,10 +4,12 @@ refused while a comparison uses a treatment."""
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
-from tests.support.admin import change_form_data
+from tests.support.admin import change_form_data, make_publisher, sign_in
+from tests.support.content import made_once
 from treatments.models import BodyArea, Milestone, SideEffect, TreatedArea, Treatment
 
 pytestmark = pytest.mark.django_db
@@ -38,11 +40,12 @@ def form_index(data, prefix, field, value):
     raise KeyError(value)
 
 
-@pytest.fixture
-def edited(seeded, publisher_client):
+@made_once(after=["seeded_module"])
+def meso_edited():
     """Mesotherapy edited in the admin by a publisher (whose edits are
     published at once): summary changed, itching deleted, a milestone and
-    a body area added."""
+    a body area added. Made once for the module's tests that read it."""
+    publisher_client = sign_in(Client(), make_publisher())
     treatment = Treatment.objects.get(slug=MESO)
     itching = SideEffect.objects.get(treatment=treatment, effect__slug="itching")
     thighs = BodyArea.objects.get(slug="thighs")
@@ -80,7 +83,11 @@ def edited(seeded, publisher_client):
     assert not treatment.side_effects.filter(effect__slug="itching").exists()
     assert treatment.milestones.count() == 2
     assert treatment.treated_areas.filter(body_area=thighs).exists()
-    return treatment
+
+
+@pytest.fixture
+def edited(meso_edited, seeded):
+    return Treatment.objects.get(slug=MESO)
 
 
 def versions(treatment):

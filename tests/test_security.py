@@ -1,5 +1,6 @@
 """Safe settings, security headers and the admin lockout."""
 
+import json
 import os
 import subprocess
 import sys
@@ -38,6 +39,58 @@ def manage(*args, **env):
     )
 
 
+# The environments whose settings the tests below read, each with its name.
+ENVIRONMENTS = {
+    "production": PRODUCTION,
+    "plain HTTP on loopback": {**PRODUCTION, "DJANGO_SECURE_SSL_REDIRECT": "0"},
+    "HSTS preload": {**PRODUCTION, "DJANGO_HSTS_PRELOAD": "1"},
+    "behind a proxy": {**PRODUCTION, "DJANGO_PROXY_COUNT": "1"},
+}
+# Run in one fresh process: for each environment, config/settings.py is
+# imported again with only that environment (as manage.py would import it),
+# and Django's settings object is built from it, defaults included.
+READ_SETTINGS = """
+import json, os, sys
+from django.conf import Settings
+
+started_with = dict(os.environ)
+found = {}
+for name, env in json.load(sys.stdin).items():
+    os.environ.clear()
+    os.environ.update({**started_with, **env})
+    sys.modules.pop("config.settings", None)
+    settings = Settings("config.settings")
+    found[name] = {
+        setting: getattr(settings, setting)
+        for setting in dir(settings)
+        if setting.isupper()
+    }
+print(json.dumps(found, default=str))
+"""
+
+
+@pytest.fixture(scope="module")
+def settings_in():
+    """settings_in[environment name]: the settings Django would run with
+    in that environment (ENVIRONMENTS), read in one process for the lot."""
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", READ_SETTINGS],
+        cwd=ROOT,
+        env=clean,
+        input=json.dumps(ENVIRONMENTS),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
 class TestSettings:
     def test_refuses_to_start_without_a_secret_key(self):
         result = manage("check")
@@ -52,53 +105,32 @@ class TestSettings:
         assert result.returncode == 0, result.stdout + result.stderr
         assert "no issues" in result.stdout
 
-    def test_https_and_secure_cookies_are_on_by_default(self):
-        result = manage(
-            "shell",
-            "-c",
-            "from django.conf import settings as s; print(s.DEBUG, "
-            "s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
-            "s.SECURE_HSTS_SECONDS > 0, getattr(s, 'SECURE_PROXY_SSL_HEADER', None))",
-            **PRODUCTION,
-        )
-        assert result.stdout.split()[-6:] == [
-            "False",
-            "True",
-            "True",
-            "True",
-            "True",
-            "None",
-        ], result.stderr
+    def test_https_and_secure_cookies_are_on_by_default(self, settings_in):
+        s = settings_in["production"]
+        assert s["DEBUG"] is False
+        assert s["SECURE_SSL_REDIRECT"] is True
+        assert s["SESSION_COOKIE_SECURE"] is True
+        assert s["CSRF_COOKIE_SECURE"] is True
+        assert s["SECURE_HSTS_SECONDS"] > 0
+        assert s["SECURE_PROXY_SSL_HEADER"] is None
 
-    def test_plain_http_on_loopback_is_a_documented_switch(self):
-        result = manage(
-            "shell",
-            "-c",
-            "from django.conf import settings as s; "
-            "print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, "
-            "s.SECURE_HSTS_SECONDS)",
-            DJANGO_SECURE_SSL_REDIRECT="0",
-            **PRODUCTION,
-        )
-        assert result.stdout.split()[-3:] == ["False", "False", "0"]
+    def test_plain_http_on_loopback_is_a_documented_switch(self, settings_in):
+        s = settings_in["plain HTTP on loopback"]
+        assert s["SECURE_SSL_REDIRECT"] is False
+        assert s["SESSION_COOKIE_SECURE"] is False
+        assert s["SECURE_HSTS_SECONDS"] == 0
         assert (
             "DJANGO_SECURE_SSL_REDIRECT"
             in (ROOT / "docs" / "operations.md").read_text()
         )
 
     @pytest.mark.parametrize(
-        ("asked", "preload"), [({}, "False"), ({"DJANGO_HSTS_PRELOAD": "1"}, "True")]
+        ("environment", "preload"), [("production", False), ("HSTS preload", True)]
     )
-    def test_hsts_preload_only_when_asked_for(self, asked, preload):
-        result = manage(
-            "shell",
-            "-c",
-            "from django.conf import settings as s; "
-            "print(s.SECURE_HSTS_SECONDS > 0, s.SECURE_HSTS_PRELOAD)",
-            **PRODUCTION,
-            **asked,
-        )
-        assert result.stdout.split()[-2:] == ["True", preload], result.stderr
+    def test_hsts_preload_only_when_asked_for(self, settings_in, environment, preload):
+        s = settings_in[environment]
+        assert s["SECURE_HSTS_SECONDS"] > 0
+        assert s["SECURE_HSTS_PRELOAD"] is preload
 
     def test_hsts_header_without_preload(self, client, settings):
         settings.SECURE_HSTS_SECONDS = 3600
@@ -109,15 +141,9 @@ class TestSettings:
             "max-age=3600; includeSubDomains"
         )
 
-    def test_behind_a_proxy_trusts_its_https_header(self):
-        result = manage(
-            "shell",
-            "-c",
-            "from django.conf import settings as s; print(s.SECURE_PROXY_SSL_HEADER)",
-            DJANGO_PROXY_COUNT="1",
-            **PRODUCTION,
-        )
-        assert "('HTTP_X_FORWARDED_PROTO', 'https')" in result.stdout
+    def test_behind_a_proxy_trusts_its_https_header(self, settings_in):
+        s = settings_in["behind a proxy"]
+        assert s["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
 
     def test_plain_http_is_redirected_except_healthz(self, client, settings):
         settings.SECURE_SSL_REDIRECT = True

@@ -13,11 +13,13 @@ from django.urls import reverse
 
 from comparisons.models import Comparison, ComparisonItem
 from tests.factories import add_facts, make_area, make_source, make_treatment
+from tests.support.content import made_once
 from treatments.models import BodyArea, Source, Treatment
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("content_types_known")]
 
 
+@made_once(params=[2, 8], ids=lambda size: f"size {size}")
 def content(size):
     """`size` treatments with `size` side effects and milestones each, all
     citing one source, in `size` body areas; and a comparison of up to four."""
@@ -107,10 +109,8 @@ PAGES = {
 }
 
 
-@pytest.mark.parametrize("size", [2, 8])
 @pytest.mark.parametrize("page", PAGES)
-def test_admin_page_queries(editor_client, django_assert_num_queries, size, page):
-    content(size)
+def test_admin_page_queries(editor_client, django_assert_num_queries, content, page):
     url, expected = PAGES[page]
     url = url()
     editor_client.get(url)  # content types and the like, cached per process

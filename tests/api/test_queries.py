@@ -10,6 +10,7 @@ import pytest
 from comparisons.models import Comparison
 from editorial.changes import note_change
 from tests.factories import add_facts, make_area, make_source, make_treatment
+from tests.support.content import made_once
 from treatments.models import Condition
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("content_types_known")]
@@ -46,7 +47,10 @@ QUERIES = {
 }
 
 
+@made_once(params=[2, 60], ids=lambda size: f"{size} treatments")
 def catalogue(size):
+    """The catalogue the counts are taken with, made once for the module's
+    tests of each size."""
     source = make_source()
     legs = make_area("Legs")
     areas = [legs, make_area("Thighs", parent=legs), make_area("Arms")]
@@ -77,22 +81,18 @@ def catalogue(size):
     return treatments
 
 
-@pytest.mark.parametrize("size", [2, 60])
 @pytest.mark.parametrize("url", list(QUERIES))
-def test_a_fixed_number_of_queries(client, django_assert_num_queries, size, url):
-    catalogue(size)
+def test_a_fixed_number_of_queries(client, django_assert_num_queries, catalogue, url):
     with django_assert_num_queries(QUERIES[url]):
         response = client.get(url)
     assert response.status_code == 200, response.content[:300]
 
 
-@pytest.mark.parametrize("size", [2, 60])
 def test_a_cached_answer_costs_one_query(
-    client, django_assert_num_queries, memory_cache, size
+    client, django_assert_num_queries, memory_cache, catalogue
 ):
     """With each process's memory cache, a cached answer reads the numbers
     of what it shows (with Redis, not even that)."""
-    catalogue(size)
     client.get("/api/v1/treatments/")
     with django_assert_num_queries(1):
         assert client.get("/api/v1/treatments/")["X-Cache"] == "hit"

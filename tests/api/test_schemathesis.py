@@ -9,11 +9,14 @@ by default, more in CI). Schemathesis's own pytest loader cannot yet run
 under pytest 9, so each operation's strategy is driven by Hypothesis here.
 """
 
+from contextlib import contextmanager
+
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 
@@ -31,21 +34,34 @@ OPERATIONS = [
 ]
 
 
-@pytest.fixture
-def api_under_test(seeded, settings):
+@contextmanager
+def served_in_process():
     # Schemathesis's WSGI client names the host "localhost".
-    settings.ALLOWED_HOSTS = ["localhost"]
-    # As Django's test client does: a request must not close the test's
-    # connection (its transaction holds the seeded content).
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        yield schemathesis.openapi.from_wsgi(
+    with override_settings(ALLOWED_HOSTS=["localhost"]):
+        # As Django's test client does: a request must not close the
+        # test's connection (its transaction holds the seeded content).
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            yield
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(scope="module")
+def schema(seeded_module, django_db_blocker):
+    """The API's schema as the site serves it, read once for the module."""
+    with django_db_blocker.unblock(), served_in_process():
+        return schemathesis.openapi.from_wsgi(
             "/api/v1/openapi.json", get_wsgi_application()
         )
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_under_test(seeded, schema):
+    with served_in_process():
+        yield schema
 
 
 def test_every_operation_is_fuzzed(api_under_test):

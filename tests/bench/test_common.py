@@ -95,7 +95,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
 @pytest.mark.skipif(not shutil.which("wrk"), reason="wrk is not installed")
 def test_wrk_counts_cache_hits_misses_and_errors():
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # Polled often: shutdown() waits for the next poll (0.5 s by default).
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+    ).start()
     try:
         paths = ["/hit", "/hit", "/miss", "/down"]
         result = common.wrk(server.server_port, paths, seconds=1, connections=2)

@@ -178,9 +178,9 @@ def pytest_terminal_summary(terminalreporter, config):
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
+def site(tmp_path_factory, django_db_setup, django_db_blocker):
     folder = tmp_path_factory.mktemp("site")
-    with server_database(folder, "browser") as database_url:
+    with server_database(folder, "browser", django_db_blocker) as database_url:
         with served(folder, database_url) as site:
             yield site
 

@@ -27,17 +27,18 @@ RECOVERY_CODES = [f"browsercode{n}" for n in range(4)]
 
 @pytest.fixture(scope="module")
 def superuser(site):
-    site.manage(
-        "createsuperuser",
-        "--noinput",
-        "--username",
-        USERNAME,
-        "--email",
-        "browser-admin@example.com",
+    site.manage_all(
+        [
+            "createsuperuser",
+            "--noinput",
+            "--username",
+            USERNAME,
+            "--email",
+            "browser-admin@example.com",
+        ],
+        *(["addstatictoken", USERNAME, "--token", code] for code in RECOVERY_CODES),
         env={"DJANGO_SUPERUSER_PASSWORD": PASSWORD},
     )
-    for code in RECOVERY_CODES:
-        site.manage("addstatictoken", USERNAME, "--token", code)
     return iter(RECOVERY_CODES)
 
 

@@ -7,7 +7,8 @@ import re
 import pytest
 
 from comparisons.models import Comparison, ComparisonItem
-from tests.factories import make_area, make_source, make_treatment
+from tests.factories import add_facts, make_area, make_source, make_treatment
+from tests.support.content import made_once
 from treatments.models import NOT_STATED, Effect, Milestone, SideEffect, Treatment
 
 pytestmark = pytest.mark.django_db
@@ -1047,21 +1048,21 @@ class TestTimeline:
         ) in notes
 
 
+@made_once(scope="class")
+def many():
+    """40 treatments, made once for TestQueries."""
+    source = make_source()
+    legs = make_area("Legs")
+    areas = [legs, make_area("Thighs", parent=legs)]
+    return [
+        add_facts(make_treatment(f"T{n:02}", areas=areas, source=source))
+        for n in range(40)
+    ]
+
+
 @pytest.mark.usefixtures("content_types_known")
 class TestQueries:
     """Comparing 4 costs what comparing 2 does, with many treatments around."""
-
-    @pytest.fixture
-    def many(self, db):
-        from tests.factories import add_facts
-
-        source = make_source()
-        legs = make_area("Legs")
-        areas = [legs, make_area("Thighs", parent=legs)]
-        return [
-            add_facts(make_treatment(f"T{n:02}", areas=areas, source=source))
-            for n in range(40)
-        ]
 
     @pytest.mark.parametrize("count", [2, 3, 4])
     @pytest.mark.parametrize("page", ["/compare/", "/compare/summary/"])

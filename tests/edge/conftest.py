@@ -208,26 +208,33 @@ class Edge:
 
 
 @pytest.fixture(scope="session")
-def edge(tmp_path_factory):
+def edge(tmp_path_factory, django_db_setup, django_db_blocker):
     folder = tmp_path_factory.mktemp("edge")
     origin_port = free_port()
     varnish = Varnish(folder, origin_port)
     try:
-        with server_database(folder, "edge") as database_url:
+        with server_database(folder, "edge", django_db_blocker) as database_url:
             env = {"FRONT_CACHE_URLS": f"http://127.0.0.1:{varnish.port}"}
-            with served(folder, database_url, port=origin_port, env=env) as site:
-                site.manage(
+            editor = [
+                [
                     "createsuperuser",
                     "--noinput",
                     "--username",
                     EDITOR[0],
                     "--email",
                     "edge@example.org",
-                    env={"DJANGO_SUPERUSER_PASSWORD": EDITOR[1]},
-                )
+                ],
                 # Its second factor: recovery codes (core/signin.py).
-                for code in RECOVERY_CODES:
-                    site.manage("addstatictoken", EDITOR[0], "--token", code)
+                *(["addstatictoken", EDITOR[0], "--token", c] for c in RECOVERY_CODES),
+            ]
+            with served(
+                folder,
+                database_url,
+                port=origin_port,
+                env=env,
+                then=editor,
+                then_env={"DJANGO_SUPERUSER_PASSWORD": EDITOR[1]},
+            ) as site:
                 varnish.wait()
                 yield Edge(varnish, site)
     finally:

@@ -7,11 +7,13 @@ import re
 
 import pytest
 import reversion
+from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
 from tests.factories import make_treatment
-from tests.support.admin import change_form_data
+from tests.support.admin import change_form_data, make_editor, sign_in
+from tests.support.content import made_once
 from treatments.models import Effect, Source, Treatment
 
 pytestmark = pytest.mark.django_db
@@ -53,10 +55,12 @@ def compare(client, record, older, newer):
     )
 
 
-@pytest.fixture
-def treatment(editor_client):
+@made_once(scope="class")
+def laser_with_history():
     """A treatment with two side effects, in the history once, then saved
-    in the admin with a change to one side effect only, and a public note."""
+    in the admin with a change to one side effect only, and a public note:
+    made once for a class's tests."""
+    editor_client = sign_in(Client(), make_editor())
     treatment = make_treatment("Laser", status="draft")
     bruising = treatment.side_effects.create(
         effect=Effect.objects.create(name="Bruising", slug="bruising"),
@@ -77,7 +81,11 @@ def treatment(editor_client):
     data[f"side_effects-{index}-duration"] = "A few days."
     data["change_note"] = "Said how long bruising lasts."
     assert editor_client.post(url("change", treatment), data).status_code == 302
-    return treatment
+
+
+@pytest.fixture
+def treatment(laser_with_history, db):
+    return Treatment.objects.get(slug="laser")
 
 
 class TestTheCompareView:

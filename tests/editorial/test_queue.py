@@ -6,13 +6,15 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from editorial import review
 from editorial.pending import PendingVersion
 from tests.factories import add_facts, make_source, make_treatment
-from tests.support.admin import change_form_data, sign_in
+from tests.support.admin import change_form_data, make_editor, make_publisher, sign_in
+from tests.support.content import made_once
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("content_types_known")]
 
@@ -40,9 +42,12 @@ def edit(client, record, **fields):
     assert client.post(url, data).status_code == 302
 
 
-@pytest.fixture
-def work(editor_client, publisher):
-    """A queue with something in every section."""
+@made_once
+def work():
+    """A queue with something in every section, made once for the module's
+    tests that read it."""
+    editor_client = sign_in(Client(), make_editor())
+    publisher = make_publisher()
     today = datetime.date.today()
     changed = make_treatment("Changed")
     edit(editor_client, changed, summary="New words.")

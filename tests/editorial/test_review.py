@@ -15,7 +15,8 @@ from core.models import ContentVersion
 from editorial.changes import ChangeNote
 from editorial.pending import PendingVersion
 from tests.factories import make_source, make_treatment
-from tests.support.admin import change_form_data
+from tests.support.admin import change_form_data, make_editor, sign_in
+from tests.support.content import made_once
 from treatments.models import BodyArea, Milestone, SideEffect, Source, Treatment
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +118,19 @@ def waiting(meso, editor_client):
     return PendingVersion.objects.get(kind="change")
 
 
+@made_once(scope="class", after=["seeded_module"])
+def change_to_meso_waiting():
+    """The `waiting` change, made once for a class's tests."""
+    meso = Treatment.objects.get(slug=MESO)
+    save(sign_in(Client(), make_editor()), meso, lambda data: edit_meso(data, meso))
+
+
 class TestAnEditorsChangeWaits:
+    @pytest.fixture
+    def waiting(self, change_to_meso_waiting, meso):
+        """An editor's change to mesotherapy, waiting for a publisher."""
+        return PendingVersion.objects.get(kind="change")
+
     def test_the_public_page_is_left_alone(self, meso, waiting):
         client = Client()
         meso.refresh_from_db()

@@ -6,6 +6,7 @@ database (the requests here need none), with the HTTPS redirect on."""
 import http.client
 import os
 import runpy
+import signal
 import socket
 import subprocess
 import sys
@@ -73,6 +74,7 @@ def gunicorn(tmp_path):
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # a process group, to stop whole
         )
         servers.append((server, log))
         deadline = time.monotonic() + 30
@@ -88,8 +90,10 @@ def gunicorn(tmp_path):
             time.sleep(0.1)
 
     yield start
+    # Killed with its worker: nothing of its stopping is tested, and
+    # gunicorn's graceful stop waits seconds for its workers.
     for server, log in servers:
-        server.terminate()
+        os.killpg(server.pid, signal.SIGKILL)
         server.wait(timeout=30)
         log.close()
 

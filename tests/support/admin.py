@@ -24,14 +24,34 @@ def sign_in(client, user):
     return client
 
 
+def account(username, *groups):
+    """The staff account `username`, in `groups`: made the first time it is
+    asked for in a test (or in content made once for several tests, which
+    then share it), found after that."""
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create_user(
+            username, password=f"a-long-{username}-password", is_staff=True
+        )
+        found = Group.objects.filter(name__in=groups)
+        assert len(found) == len(groups), f"groups missing: {groups}"
+        user.groups.add(*found)
+    return user
+
+
+def make_editor():
+    """A staff user in the "Content editors" group the migration creates."""
+    return account("editor", "Content editors")
+
+
+def make_publisher():
+    """A staff user in both groups: an editor who may also publish."""
+    return account("publisher", "Content editors", "Publishers")
+
+
 @pytest.fixture
 def editor(db):
-    """A staff user in the "Content editors" group the migration creates."""
-    user = User.objects.create_user(
-        "editor", password="a-long-editor-password", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name="Content editors"))
-    return user
+    return make_editor()
 
 
 @pytest.fixture
@@ -41,12 +61,7 @@ def editor_client(client, editor):
 
 @pytest.fixture
 def publisher(db):
-    """A staff user in both groups: an editor who may also publish."""
-    user = User.objects.create_user(
-        "publisher", password="a-long-publisher-password", is_staff=True
-    )
-    user.groups.add(*Group.objects.filter(name__in=["Content editors", "Publishers"]))
-    return user
+    return make_publisher()
 
 
 @pytest.fixture
@@ -59,11 +74,7 @@ def publisher_client(publisher):
 def publisher_only(db):
     """A staff user in "Publishers" alone: reviews and publishes, and
     writes nothing."""
-    user = User.objects.create_user(
-        "reviewer", password="a-long-reviewer-password", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name="Publishers"))
-    return user
+    return account("reviewer", "Publishers")
 
 
 @pytest.fixture

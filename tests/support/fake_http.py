@@ -76,7 +76,10 @@ class Handler(BaseHTTPRequestHandler):
 @pytest.fixture
 def fake_front_cache():
     server = FakeFrontCache()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # Polled often: shutdown() waits for the next poll (0.5 s by default).
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+    )
     thread.start()
     yield server
     server.shutdown()

@@ -9,14 +9,19 @@ server in front of them (tests/browser, tests/edge).
 - collectstatic runs first, into a folder of the test session's own, and
   WhiteNoise serves the fingerprinted, compressed files from it.
 - The server has its own database, migrated and seeded once with `manage.py
-  seed` (the real fixtures): a SQLite file in that folder, or, when
-  DATABASE_URL points at PostgreSQL, a scratch database created on that
-  server and dropped afterwards, so that a suite never writes to a
-  database someone else uses.
+  seed` (the real fixtures): a SQLite file in that folder (a copy of the
+  test database as its migrations left it, which `migrate` then finds up
+  to date), or, when DATABASE_URL points at PostgreSQL, a scratch database
+  created on that server and dropped afterwards, so that a suite never
+  writes to a database someone else uses.
+- collectstatic, migrate, seed and whatever else a suite needs before the
+  server starts run in one process (Site.manage_all).
 - Tests change the server's data through manage.py (`Site.manage`), or
   through its pages as a browser would.
 """
 
+import contextlib
+import json
 import os
 import socket
 import subprocess
@@ -32,6 +37,14 @@ from pathlib import Path
 import pytest
 
 BASE_DIR = Path(__file__).resolve().parents[2]
+# Site.manage_all's process: each command as manage.py would run it.
+MANAGE_ALL = """
+import json, sys
+from django.core.management import ManagementUtility
+
+for command in json.loads(sys.argv[1]):
+    ManagementUtility(["manage.py", *command]).execute()
+"""
 
 
 def free_port():
@@ -60,6 +73,22 @@ class Site:
         )
         if done.returncode:
             pytest.fail(f"manage.py {' '.join(args)} failed:\n{done.stderr}")
+        return done.stdout
+
+    def manage_all(self, *commands, env=None):
+        """Run manage.py commands (each a list of its arguments), one after
+        the other as manage.py runs each, in one process: Django starts
+        once, not once a command. Their output."""
+        done = subprocess.run(
+            [sys.executable, "-c", MANAGE_ALL, json.dumps(commands)],
+            cwd=BASE_DIR,
+            env={**self.env, **(env or {})},
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode:
+            names = ", ".join(command[0] for command in commands)
+            pytest.fail(f"manage.py {names} failed:\n{done.stderr}")
         return done.stdout
 
     def get(self, path):
@@ -118,12 +147,20 @@ class Site:
 
 
 @contextmanager
-def server_database(folder, label):
+def server_database(folder, label, django_db_blocker=None):
     """The server's own database URL: beside DATABASE_URL's on PostgreSQL
-    (<name>_<label>_<pid>), else a SQLite file in `folder`."""
+    (<name>_<label>_<pid>), else a SQLite file in `folder`.
+
+    On SQLite, given pytest-django's django_db_blocker (the test database
+    set up), the file starts as a copy of the test database as its
+    migrations left it, so that served() finds nothing to migrate: the
+    migrations ran once in this process, not twice."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
-        yield f"sqlite:///{folder / 'site.sqlite3'}"
+        path = folder / "site.sqlite3"
+        if django_db_blocker is not None:
+            copy_test_database(path, django_db_blocker)
+        yield f"sqlite:///{path}"
         return
     import psycopg
 
@@ -142,10 +179,30 @@ def server_database(folder, label):
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def copy_test_database(path, django_db_blocker):
+    """The test database (SQLite, in memory), copied to the file `path`.
+    Outside any test: as the migrations left it, empty of content. Nothing
+    is copied if this process made no test database (a run of server tests
+    alone): the server's database is then migrated from nothing."""
+    import sqlite3
+
+    from django.db import connection
+
+    if not connection.creation.is_in_memory_db(connection.settings_dict["NAME"]):
+        return
+    with django_db_blocker.unblock():
+        assert not connection.in_atomic_block, "copied inside a transaction"
+        connection.ensure_connection()
+        with contextlib.closing(sqlite3.connect(path)) as copy:
+            connection.connection.backup(copy)
+
+
 @contextmanager
-def served(folder, database_url, *, port=None, env=None):
+def served(folder, database_url, *, port=None, env=None, then=(), then_env=None):
     """The seeded site under gunicorn on `port` (a free one by default),
-    stopped afterwards. `env`: more of the server's environment."""
+    stopped afterwards. `env`: more of the server's environment. `then`:
+    more manage.py commands (lists of arguments) to run before it starts,
+    with `then_env` added to their environment."""
     port = port or free_port()
     server_env = {
         **os.environ,
@@ -177,11 +234,17 @@ def served(folder, database_url, *, port=None, env=None):
         folder=folder,
         log_path=folder / "gunicorn.log",
     )
-    site.manage("collectstatic", "--noinput", "--verbosity", "0")
-    site.manage("migrate", "--noinput", "--verbosity", "0")
-    site.manage("seed", "--strict", "--verbosity", "0")
+    site.manage_all(
+        ["collectstatic", "--noinput", "--verbosity", "0"],
+        ["migrate", "--noinput", "--verbosity", "0"],
+        ["seed", "--strict", "--verbosity", "0"],
+        *then,
+        env=then_env,
+    )
     site.start()
     try:
         yield site
     finally:
-        site.stop()
+        # Killed: nothing of its stopping is tested, and gunicorn's graceful
+        # stop waits seconds for its workers.
+        site.stop(kill=True)

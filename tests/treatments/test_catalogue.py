@@ -7,6 +7,7 @@ from django.db import OperationalError
 from django.test import Client
 
 from tests.factories import make_area, make_treatment
+from tests.support.content import made_once
 from treatments import paging
 from treatments.models import BodyArea
 
@@ -243,13 +244,13 @@ class TestMalformedFilters:
         assert "Some filters were not understood" not in response.content.decode()
 
 
-class TestPagination:
-    @pytest.fixture
-    def thirty(self, db, committed):
-        with committed():
-            for number in range(30):
-                make_treatment(f"Treatment {number:02}")
+@made_once(scope="class", committed=True)
+def thirty():
+    for number in range(30):
+        make_treatment(f"Treatment {number:02}")
 
+
+class TestPagination:
     def test_pages_of_twelve(self, thirty, client):
         first = client.get("/treatments/")
         assert listed(first) == [f"Treatment {n:02}" for n in range(12)]
@@ -282,28 +283,33 @@ def pages_line(response):
     return found and found[1]
 
 
+@made_once(scope="class", committed=True)
+def dense_catalogue():
+    """Most of the catalogue in one area tree: 34 treatments of the thighs,
+    3 for the legs (which the thighs take in), 3 of the arms."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(paging, "COUNT_UP_TO", 20)
+        legs = make_area("Legs")
+        thighs = make_area("Thighs", parent=legs)
+        arms = make_area("Arms")
+        for number in range(40):
+            area = thighs if number < 34 else legs if number < 37 else arms
+            make_treatment(
+                f"Treatment {number:02}",
+                areas=[area],
+                invasiveness="surgical" if number % 2 else "non-invasive",
+            )
+        make_treatment("Draft", areas=[thighs], status="draft")
+
+
 class TestCounts:
     """What a page says of how many treatments it lists: the stored counts,
     exact, or "more than" past what it counts (treatments/paging.py)."""
 
     @pytest.fixture
-    def dense(self, db, committed, monkeypatch):
-        """Most of the catalogue in one area tree: 34 treatments of the
-        thighs, 3 for the legs (which the thighs take in), 3 of the arms;
-        counted up to 20 (100 on the site)."""
+    def dense(self, dense_catalogue, monkeypatch):
+        """The dense catalogue, counted up to 20 (100 on the site)."""
         monkeypatch.setattr(paging, "COUNT_UP_TO", 20)
-        with committed():
-            legs = make_area("Legs")
-            thighs = make_area("Thighs", parent=legs)
-            arms = make_area("Arms")
-            for number in range(40):
-                area = thighs if number < 34 else legs if number < 37 else arms
-                make_treatment(
-                    f"Treatment {number:02}",
-                    areas=[area],
-                    invasiveness="surgical" if number % 2 else "non-invasive",
-                )
-            make_treatment("Draft", areas=[thighs], status="draft")
 
     @pytest.mark.parametrize(
         ("query", "heading", "pages"),

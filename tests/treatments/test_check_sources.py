@@ -70,7 +70,10 @@ def serve(handler=Handler, server_class=ThreadingHTTPServer):
     httpd.server_port = httpd.server_address[1]
     httpd.requests = Counter()
     httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    # Polled often: shutdown() waits for the next poll (0.5 s by default).
+    thread = threading.Thread(
+        target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+    )
     thread.start()
     return httpd
 

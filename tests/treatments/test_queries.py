@@ -10,6 +10,7 @@ saying how many a page lists cost the same.
 import pytest
 
 from tests.factories import add_facts, make_area, make_source, make_treatment
+from tests.support.content import made_once
 from treatments import paging
 from treatments.areas import recount_areas
 from treatments.models import Condition
@@ -40,7 +41,10 @@ def counted_up_to_20(monkeypatch):
     monkeypatch.setattr(paging, "COUNT_UP_TO", 20)
 
 
+@made_once(params=[2, 30], ids=lambda size: f"{size} treatments")
 def catalogue(size):
+    """The catalogue the counts are taken with, made once for the module's
+    tests of each size."""
     source = make_source()
     legs = make_area("Legs")
     areas = [legs, make_area("Thighs", parent=legs), make_area("Arms")]
@@ -64,7 +68,6 @@ def catalogue(size):
     return treatments
 
 
-@pytest.mark.parametrize("size", [2, 30])
 @pytest.mark.parametrize(
     ("query", "queries"),
     [
@@ -84,8 +87,8 @@ def catalogue(size):
         ("?body_area=thighs&page=2", ONE_AREA_QUERIES),
     ],
 )
-def test_catalogue(client, django_assert_num_queries, size, query, queries):
-    catalogue(size)
+def test_catalogue(client, django_assert_num_queries, catalogue, query, queries):
+    size = len(catalogue)
     # As when it commits; not committed()'s other work, which with Redis
     # publishes the content version there, and so saves a query.
     recount_areas()
@@ -100,22 +103,18 @@ def test_catalogue(client, django_assert_num_queries, size, query, queries):
     assert response.context["paginator"].count == counted
 
 
-@pytest.mark.parametrize("size", [2, 30])
-def test_treatment_page(client, django_assert_num_queries, size):
-    treatments = catalogue(size)
+def test_treatment_page(client, django_assert_num_queries, catalogue):
     with django_assert_num_queries(DETAIL_QUERIES):
-        response = client.get(treatments[-1].get_absolute_url())
+        response = client.get(catalogue[-1].get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["treatment"].side_effects.all()) == 3
 
 
-@pytest.mark.parametrize("size", [2, 30])
-def test_home(client, django_assert_num_queries, size):
-    catalogue(size)
+def test_home(client, django_assert_num_queries, catalogue):
     with django_assert_num_queries(HOME_QUERIES):
         response = client.get("/")
     assert response.status_code == 200
-    assert len(response.context["treatments"]) == min(size, 6)
+    assert len(response.context["treatments"]) == min(len(catalogue), 6)
 
 
 def test_healthz(client, django_assert_num_queries):

@@ -155,7 +155,10 @@ def loopback_only(monkeypatch):
 @pytest.fixture
 def publisher(settings):
     server = Publisher()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # Polled often: shutdown() waits for the next poll (0.5 s by default).
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+    )
     thread.start()
     settings.CHECK_SOURCES_ALLOW = [f"127.0.0.1:{server.server_address[1]}"]
     yield server
