@@ -32,7 +32,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.site import BASE_DIR, free_port, served, server_database
+from tests.support.site import (
+    BASE_DIR,
+    START_SECONDS,
+    free_port,
+    served,
+    server_database,
+)
 
 VCL = BASE_DIR / "deploy" / "varnish"
 SKIP_MESSAGE = pytest.StashKey[str]()
@@ -133,7 +139,7 @@ class Varnish:
             )
 
     def wait(self):
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + START_SECONDS
         while True:
             try:
                 if request(self.port, "/healthz").status == 200:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.site import START_SECONDS
+
 ROOT = Path(__file__).resolve().parents[2]
 SPOOFED = {"X-Forwarded-Proto": "https", "X-Forwarded-Ssl": "on"}
 
@@ -77,7 +79,7 @@ def gunicorn(tmp_path):
             start_new_session=True,  # a process group, to stop whole
         )
         servers.append((server, log))
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + START_SECONDS
         while True:
             try:
                 if get(port, "/healthz")[0] == 200:
@@ -86,7 +88,10 @@ def gunicorn(tmp_path):
                 pass
             if server.poll() is not None or time.monotonic() > deadline:
                 log.flush()
-                pytest.fail("gunicorn did not start")
+                pytest.fail(
+                    "gunicorn did not start:\n"
+                    + (tmp_path / f"gunicorn-{port}.log").read_text()
+                )
             time.sleep(0.1)
 
     yield start
