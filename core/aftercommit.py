@@ -17,8 +17,6 @@ there. `robust`: the edit is committed already; a failure is logged, and
 the next change, or the command that redoes it all, puts it right.
 """
 
-from functools import partial
-
 from django.db import transaction
 
 
@@ -28,11 +26,12 @@ def gather(func, keys, using=None):
     connection = transaction.get_connection(using)
     pending = connection.__dict__.setdefault("gathered_after_commit", {})
     pending.setdefault(func, set()).update(keys)
-    transaction.on_commit(partial(_run, func, using), using=using, robust=True)
 
+    # A function, not a functools.partial: Django names a robust callback
+    # that fails by its __qualname__ when it logs the failure.
+    def run():
+        keys = connection.__dict__.get("gathered_after_commit", {}).pop(func, None)
+        if keys:
+            func(keys)
 
-def _run(func, using):
-    connection = transaction.get_connection(using)
-    keys = connection.__dict__.get("gathered_after_commit", {}).pop(func, None)
-    if keys:
-        func(keys)
+    transaction.on_commit(run, using=using, robust=True)

@@ -5,6 +5,7 @@ with the change, failures retried and logged without losing the save, and
 
 import json
 import logging
+import threading
 import time
 
 import pytest
@@ -154,6 +155,15 @@ class TestWhatIsOwed:
         assert purge.send_owed() == ([], [])
 
 
+# Held by this thread while it saves, until the work done after the commit
+# (stored readings, failing lines) is over. On SQLite the test database is
+# in memory, shared by this thread's connection and the sender thread's,
+# and there a write locks its table for the other at once, with no busy
+# timeout to wait on as a file or PostgreSQL has: so the sender's thread
+# reads and marks what is owed only after the save is done.
+SAVING = threading.Lock()
+
+
 @pytest.fixture
 def sender(settings, monkeypatch):
     """A sender of the test's own, quick to try again."""
@@ -161,13 +171,21 @@ def sender(settings, monkeypatch):
     settings.FRONT_CACHE_REPEAT_SECONDS = 0
     fresh = purge.Sender()
     monkeypatch.setattr(purge, "sender", fresh)
+    send_owed = purge.send_owed
+
+    def send_owed_after_the_save():
+        with SAVING:
+            return send_owed()
+
+    monkeypatch.setattr(purge, "send_owed", send_owed_after_the_save)
     return fresh
 
 
 def summary_saved(text):
-    treatment = Treatment.objects.get(slug="purged")
-    treatment.summary = text
-    treatment.save()  # autocommit: the purge is sent once this returns
+    with SAVING:
+        treatment = Treatment.objects.get(slug="purged")
+        treatment.summary = text
+        treatment.save()  # autocommit: the purge is sent once this returns
 
 
 @pytest.mark.django_db(transaction=True)
@@ -177,7 +195,8 @@ class TestAfterTheCommit:
     @pytest.fixture(autouse=True)
     def treatment(self, sender, settings, fake_front_cache):
         settings.FRONT_CACHE_URLS = [fake_front_cache.url]
-        make_treatment("Purged")
+        with SAVING:
+            make_treatment("Purged")
         assert sender.flush(5)  # the purges of its creation
         fake_front_cache.received.clear()
 
