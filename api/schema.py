@@ -268,6 +268,9 @@ class CatalogueFilters(DjangoFilterExtension):
             schema = parameter["schema"]
             if name == "q":
                 schema["maxLength"] = field.extra["max_length"]
+                # A form's text field refuses a null character (Django's
+                # ProhibitNullCharactersValidator): a 400 that names `q`.
+                schema["pattern"] = r"^[^\x00]*$"
             elif name == "max_sessions":
                 schema.update(
                     type="integer",
