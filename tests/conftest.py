@@ -4,10 +4,13 @@ Factories are in tests/factories.py. No test module imports another.
 """
 
 import os
+import threading
 
+import django.test.utils
 import pytest
 from django.conf import settings
 from django.core.cache import caches
+from django.test.signals import template_rendered
 from hypothesis import settings as hypothesis_settings
 
 from core.outages import cache_outage, database_outage
@@ -30,6 +33,26 @@ hypothesis_settings.register_profile(
     "ci", max_examples=200, deadline=None, print_blob=True
 )
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def outermost_render_recorded(template, context):
+    """Django's test renderer (installed by setup_test_environment), telling
+    the test client of the outermost template of a render only. Django's
+    tells it of every one, each include, form widget and label included
+    (an admin change form renders a thousand), and the client copies the
+    context each time; tests read the page's own context and template."""
+    if getattr(rendering, "depth", 0):
+        return template.nodelist.render(context)
+    template_rendered.send(sender=template, template=template, context=context)
+    rendering.depth = 1
+    try:
+        return template.nodelist.render(context)
+    finally:
+        rendering.depth = 0
+
+
+rendering = threading.local()
+django.test.utils.instrumented_test_render = outermost_render_recorded
 
 
 def pytest_configure(config):
