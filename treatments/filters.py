@@ -1,8 +1,12 @@
+import functools
 import re
 
 import django_filters
 from django import forms
+from django.db import connection
 from django.db.models import Exists, F
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from .areas import AreaTree
 from .models import CatalogueCount, Treatment
@@ -21,6 +25,99 @@ class AreaCheckboxes(forms.CheckboxSelectMultiple):
         option = super().create_option(name, value, *args, **kwargs)
         option["depth"] = self.depths.get(value, 0)
         return option
+
+    def render(self, name, value, attrs=None, renderer=None):
+        """The HTML of Django's multiple_input.html with area_option.html
+        for each area, written here instead: a catalogue has dozens of
+        areas, and the three templates included for each took about a third
+        of the catalogue page's time (bench/RESULTS.md). Every value is
+        escaped as a template escapes it; tests/treatments/test_filters.py
+        holds it to the templates' HTML."""
+        widget = self.get_context(name, value, attrs)["widget"]
+        own = widget["attrs"]
+        parts = [
+            format_html(
+                "<div{}{}>",
+                format_html(' id="{}"', own["id"]) if own.get("id") else "",
+                format_html(' class="{}"', own["class"]) if own.get("class") else "",
+            )
+        ]
+        for group, options, _index in widget["optgroups"]:
+            if group:
+                parts.append(format_html("\n  <div><label>{}</label>", group))
+            for option in options:
+                parts.append(format_html("<div>\n    {}</div>", area_option(option)))
+            if group:
+                parts.append("\n  </div>")
+        parts.append("\n</div>")
+        return mark_safe("".join(parts))
+
+
+def attributes(attrs):
+    """` name="value"` for each attribute, as Django's attrs.html writes
+    them: a True one bare, a False one left out."""
+    return mark_safe(
+        "".join(
+            format_html(" {}", name)
+            if value is True
+            else format_html(' {}="{}"', name, value)
+            for name, value in attrs.items()
+            if value is not False
+        )
+    )
+
+
+def area_option(option):
+    """treatments/widgets/area_option.html, for one area."""
+    value = (
+        "" if option["value"] is None else format_html(' value="{}"', option["value"])
+    )
+    # Each template ends in a line break, which its include keeps.
+    field = format_html(
+        '<input type="{}" name="{}"{}{}>\n',
+        option["type"],
+        option["name"],
+        value,
+        attributes(option["attrs"]),
+    )
+    if not option["wrap_label"]:
+        return format_html("{}\n", field)
+    target = option["attrs"].get("id")
+    return format_html(
+        '<label{} class="choice{}">{} {}</label>\n',
+        format_html(' for="{}"', target) if target else "",
+        " choice--inner" if option["depth"] else "",
+        field,
+        option["label"],
+    )
+
+
+def choices_in_use(choices):
+    """{(field, value): whether some catalogue treatment has it} for each of
+    `choices`, in one query: an EXISTS per choice, each read from the
+    catalogue's indexes, as quick with 10,000 treatments as with 10."""
+    sql, params = choices_in_use_sql(choices, connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return {
+        choice: bool(found)
+        for choice, found in zip(choices, row or [False] * len(choices), strict=True)
+    }
+
+
+@functools.cache
+def choices_in_use_sql(choices, vendor):
+    """choices_in_use()'s SQL, built by the ORM once per process: it never
+    changes, and building and compiling a dozen EXISTS took a fifth of the
+    catalogue view's time (bench/RESULTS.md)."""
+    catalogue = Treatment.objects.catalogue()
+    checks = {
+        f"in_use_{index}": Exists(catalogue.filter(**{name: value}))
+        for index, (name, value) in enumerate(choices)
+    }
+    query = Treatment.objects.order_by().annotate(**checks).values(*checks)[:1]
+    return query.query.sql_with_params()
 
 
 # A "valid floating-point number" in HTML, the only values a number field may have.
@@ -170,31 +267,21 @@ class TreatmentFilter(django_filters.FilterSet):
         """Offer only the choices some catalogue treatment has, and any the
         visitor chose: ticking one that matches nothing is a dead end. A
         value none has is still understood, not an error. For the page that
-        shows the form (the API needs no form). One query: an EXISTS per
-        choice, each read from the catalogue's indexes, as quick with 10,000
-        treatments as with 10."""
-        catalogue = Treatment.objects.catalogue()
-        checks = {
-            f"in_use_{index}": Exists(catalogue.filter(**{name: value}))
-            for index, (name, value) in enumerate(
+        shows the form (the API needs no form). One query
+        (choices_in_use())."""
+        in_use = choices_in_use(
+            tuple(
                 (name, value)
                 for name in self.CHOICES_IN_USE
                 for value, _label in self.filters[name].extra["choices"]
             )
-        }
-        found = (
-            Treatment.objects.order_by().annotate(**checks).values(*checks).first()
-            or {}
         )
-        flags = iter(found.get(key, False) for key in checks)
         for name in self.CHOICES_IN_USE:
-            choices = self.filters[name].extra["choices"]
             wanted = set(self.data.getlist(name)) if self.is_bound else set()
-            in_use = [next(flags) for _choice in choices]
             self.form.fields[name].widget.choices = [
                 (value, label)
-                for (value, label), used in zip(choices, in_use, strict=True)
-                if used or value in wanted
+                for value, label in self.filters[name].extra["choices"]
+                if in_use[name, value] or value in wanted
             ]
 
     def _area_label(self, area):
