@@ -12,27 +12,15 @@ from .areas import AreaTree
 from .models import CatalogueCount, Treatment
 
 
-class AreaCheckboxes(forms.CheckboxSelectMultiple):
-    """Checkboxes that know each area's depth, to indent areas inside others."""
-
-    option_template_name = "treatments/widgets/area_option.html"
-
-    def __init__(self, *args, depths=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.depths = depths or {}
-
-    def create_option(self, name, value, *args, **kwargs):
-        option = super().create_option(name, value, *args, **kwargs)
-        option["depth"] = self.depths.get(value, 0)
-        return option
+class CheckboxList(forms.CheckboxSelectMultiple):
+    """Django's checkboxes, their HTML written here rather than by its
+    templates (multiple_input.html, then input_option.html, input.html and
+    attrs.html for each choice): the catalogue's filters have dozens of
+    choices, and those templates took about a third of its page's time
+    (bench/RESULTS.md). Every value is escaped as a template escapes it;
+    tests/treatments/test_filters.py holds the HTML to the templates'."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        """The HTML of Django's multiple_input.html with area_option.html
-        for each area, written here instead: a catalogue has dozens of
-        areas, and the three templates included for each took about a third
-        of the catalogue page's time (bench/RESULTS.md). Every value is
-        escaped as a template escapes it; tests/treatments/test_filters.py
-        holds it to the templates' HTML."""
         widget = self.get_context(name, value, attrs)["widget"]
         own = widget["attrs"]
         parts = [
@@ -46,11 +34,64 @@ class AreaCheckboxes(forms.CheckboxSelectMultiple):
             if group:
                 parts.append(format_html("\n  <div><label>{}</label>", group))
             for option in options:
-                parts.append(format_html("<div>\n    {}</div>", area_option(option)))
+                parts.append(format_html("<div>\n    {}</div>", self.option(option)))
             if group:
                 parts.append("\n  </div>")
         parts.append("\n</div>")
         return mark_safe("".join(parts))
+
+    def option(self, option):
+        """checkbox_option.html, which includes input_option.html: the box,
+        in its label."""
+        value = option["value"]
+        value = "" if value is None else format_html(' value="{}"', value)
+        # Each template ends in a line break, which its include keeps.
+        field = format_html(
+            '<input type="{}" name="{}"{}{}>\n',
+            option["type"],
+            option["name"],
+            value,
+            attributes(option["attrs"]),
+        )
+        if option["wrap_label"]:
+            target = option["attrs"].get("id")
+            field = format_html(
+                "<label{}{}>{} {}</label>",
+                format_html(' for="{}"', target) if target else "",
+                self.label_class(option),
+                field,
+                option["label"],
+            )
+        return format_html("{}{}", field, self.option_end)
+
+    # What follows an option: input_option.html's line break, then
+    # checkbox_option.html's.
+    option_end = "\n\n"
+
+    def label_class(self, option):
+        return ""
+
+
+class AreaCheckboxes(CheckboxList):
+    """Checkboxes that know each area's depth, to indent areas inside others
+    (as treatments/widgets/area_option.html would)."""
+
+    option_template_name = "treatments/widgets/area_option.html"
+    option_end = "\n"  # area_option.html's line break
+
+    def __init__(self, *args, depths=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.depths = depths or {}
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        option["depth"] = self.depths.get(value, 0)
+        return option
+
+    def label_class(self, option):
+        return mark_safe(
+            ' class="choice choice--inner"' if option["depth"] else ' class="choice"'
+        )
 
 
 def attributes(attrs):
@@ -64,31 +105,6 @@ def attributes(attrs):
             for name, value in attrs.items()
             if value is not False
         )
-    )
-
-
-def area_option(option):
-    """treatments/widgets/area_option.html, for one area."""
-    value = (
-        "" if option["value"] is None else format_html(' value="{}"', option["value"])
-    )
-    # Each template ends in a line break, which its include keeps.
-    field = format_html(
-        '<input type="{}" name="{}"{}{}>\n',
-        option["type"],
-        option["name"],
-        value,
-        attributes(option["attrs"]),
-    )
-    if not option["wrap_label"]:
-        return format_html("{}\n", field)
-    target = option["attrs"].get("id")
-    return format_html(
-        '<label{} class="choice{}">{} {}</label>\n',
-        format_html(' for="{}"', target) if target else "",
-        " choice--inner" if option["depth"] else "",
-        field,
-        option["label"],
     )
 
 
@@ -199,7 +215,7 @@ class TreatmentFilter(django_filters.FilterSet):
         label="How invasive",
         distinct=False,
         choices=Treatment.Invasiveness.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
         error_messages={
             "invalid_choice": "“%(value)s” is not a level of invasiveness. "
             "Choose from the list."
@@ -209,7 +225,7 @@ class TreatmentFilter(django_filters.FilterSet):
         label="Anaesthesia",
         distinct=False,
         choices=Treatment.Anaesthesia.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
         error_messages={
             "invalid_choice": "“%(value)s” is not a kind of anaesthesia. "
             "Choose from the list."

@@ -1,11 +1,11 @@
-"""The body-area checkboxes write in Python the HTML that Django's widget
-templates would (treatments/filters.py, AreaCheckboxes.render): the same
-HTML, with everything escaped as a template escapes it."""
+"""The catalogue's checkboxes write in Python the HTML that Django's widget
+templates would (treatments/filters.py, CheckboxList): the same HTML, with
+everything escaped as a template escapes it."""
 
 import pytest
 from django import forms
 
-from treatments.filters import AreaCheckboxes
+from treatments.filters import AreaCheckboxes, CheckboxList
 
 CHOICES = [
     ("thighs", "Thighs (2 treatments)"),
@@ -31,8 +31,12 @@ def in_templates(widget, *args, **kwargs):
         ([], {"id": "", "class": ""}),
     ],
 )
-def test_the_same_html_as_the_templates(value, attrs):
-    widget = AreaCheckboxes(choices=CHOICES, depths=DEPTHS)
+@pytest.mark.parametrize(
+    "widget",
+    [AreaCheckboxes(choices=CHOICES, depths=DEPTHS), CheckboxList(choices=CHOICES)],
+    ids=["areas", "plain"],
+)
+def test_the_same_html_as_the_templates(widget, value, attrs):
     written = widget.render("body_area", value, attrs)
     assert written == in_templates(widget, "body_area", value, attrs)
     assert "<b>" not in written and "&lt;b&gt;lower&lt;/b&gt;" in written
