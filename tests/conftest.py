@@ -70,6 +70,11 @@ def pytest_configure(config):
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     }
+    # The real hasher is slow by design (0.2 s a password); tests only need
+    # a working one. For the whole run, not per test: accounts made once for
+    # several tests (tests.support.content.made_once) are made outside any
+    # test's settings.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def pytest_collection_modifyitems(items):
@@ -109,9 +114,3 @@ def empty_caches():
         cache.clear()
     cache_outage.reset()
     database_outage.reset()
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The real hasher is slow by design; tests only need a working one.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

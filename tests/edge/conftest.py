@@ -367,8 +367,14 @@ def editor(edge):
 
 @pytest.fixture(autouse=True)
 def varnish_is_running(request):
-    """After each test: Varnish still runs (a crash would fail every later
+    """Before each test, the origin up again if a test stopped it (started
+    here, not at the end of that test: no time lost if no test follows).
+    After each test: Varnish still runs (a crash would fail every later
     test with a less useful message)."""
+    if "edge" in request.fixturenames:
+        edge = request.getfixturevalue("edge")
+        if edge.site.process.poll() is not None:
+            edge.site.start()
     yield
     if "edge" in request.fixturenames:
         edge = request.getfixturevalue("edge")
