@@ -7,6 +7,7 @@ import re
 import pytest
 
 from comparisons.models import Comparison, ComparisonItem
+from core.models import ContentVersion
 from tests.factories import add_facts, make_area, make_source, make_treatment
 from tests.support.content import made_once
 from treatments.models import NOT_STATED, Effect, Milestone, SideEffect, Treatment
@@ -114,6 +115,30 @@ def section(response, css_class):
     )
 
 
+@pytest.fixture(scope="module")
+def pages_read():
+    """{(address, content version): response}, for the module's tests."""
+    return {}
+
+
+@pytest.fixture
+def read_page(seeded, client, pages_read):
+    """read_page(address): the page as the client gets it, of the seeded
+    content unchanged. The tests that take it only read (they write nothing
+    to the database), so each would get the same page: it is rendered once
+    for the module (the comparison of laser and mesotherapy was rendered 34
+    times). Kept by content version too, so a page is never given for
+    content changed since."""
+
+    def get(path):
+        key = (path, ContentVersion.current())
+        if key not in pages_read:
+            pages_read[key] = client.get(path)
+        return pages_read[key]
+
+    return get
+
+
 def columns(response):
     return [t.slug for t in response.context["treatments"]]
 
@@ -123,8 +148,8 @@ def words(key_differences):
 
 
 class TestShortAnswers:
-    def test_every_question_is_asked_of_both_in_this_order(self, seeded, client):
-        response = client.get(PAIR)
+    def test_every_question_is_asked_of_both_in_this_order(self, seeded, read_page):
+        response = read_page(PAIR)
         assert response.status_code == 200
         assert list(rows(response)) == EVERY_ROW
 
@@ -166,12 +191,12 @@ class TestShortAnswers:
         ],
     )
     def test_which_short_answer_each_cell_leads_with(
-        self, seeded, client, row, laser, meso
+        self, seeded, read_page, row, laser, meso
     ):
-        assert rows(client.get(PAIR))[row][1] == [laser, meso]
+        assert rows(read_page(PAIR))[row][1] == [laser, meso]
 
-    def test_the_fuller_wording_and_citation_are_one_tap_away(self, seeded, client):
-        response = client.get(PAIR)
+    def test_the_fuller_wording_and_citation_are_one_tap_away(self, seeded, read_page):
+        response = read_page(PAIR)
         laser, meso = details(response, "row-sessions")
         assert "About ten, for most patients" in meso
         assert "How we read this: We keep “about ten” as the typical number" in meso
@@ -193,13 +218,13 @@ class TestShortAnswers:
         assert page.count('<details class="more">') > 25
         assert '<details class="more" open' not in page
 
-    def test_no_cell_is_ever_blank(self, seeded, client):
-        response = client.get(THREE)
+    def test_no_cell_is_ever_blank(self, seeded, read_page):
+        response = read_page(THREE)
         for label, (_shown, cells) in rows(response).items():
             assert len(cells) == 3 and all(cell.strip() for cell in cells), label
 
-    def test_the_baseline_gets_the_same_rows_with_what_applies(self, seeded, client):
-        response = client.get(THREE)
+    def test_the_baseline_gets_the_same_rows_with_what_applies(self, seeded, read_page):
+        response = read_page(THREE)
         assert columns(response) == [LASER, MESO, "no-treatment"]
         table = rows(response)
         assert list(table) == EVERY_ROW
@@ -214,38 +239,38 @@ class TestShortAnswers:
 
 
 class TestAdHoc:
-    def test_treatments_appear_in_the_order_given(self, seeded, client):
-        response = client.get(f"/compare/?treatments={MESO}&treatments={LASER}")
+    def test_treatments_appear_in_the_order_given(self, seeded, read_page):
+        response = read_page(f"/compare/?treatments={MESO}&treatments={LASER}")
         assert columns(response) == [MESO, LASER]
 
-    def test_a_repeated_slug_is_dropped(self, seeded, client):
-        response = client.get(PAIR + f"&treatments={LASER}")
+    def test_a_repeated_slug_is_dropped(self, seeded, read_page):
+        response = read_page(PAIR + f"&treatments={LASER}")
         assert response.status_code == 200
         assert columns(response) == [LASER, MESO]
 
-    def test_offers_the_baseline_in_one_click(self, seeded, client):
-        page = client.get(PAIR).content.decode()
+    def test_offers_the_baseline_in_one_click(self, seeded, read_page):
+        page = read_page(PAIR).content.decode()
         assert (
             f'href="/compare/?treatments={LASER}&amp;treatments={MESO}'
             '&amp;treatments=no-treatment"'
         ) in page
         assert "Add “No procedure: living with cellulite”" in page
         # Once it is in the comparison, it is not offered again.
-        page = client.get(THREE).content.decode()
+        page = read_page(THREE).content.decode()
         assert "Add “No procedure" not in page
 
     def test_staff_may_compare_unpublished_treatments(self, seeded, editor_client):
         Treatment.objects.filter(slug=MESO).update(status="draft")
         assert editor_client.get(PAIR).status_code == 200
 
-    def test_the_title_caption_and_breadcrumbs(self, seeded, client):
-        page = client.get(PAIR).content.decode()
+    def test_the_title_caption_and_breadcrumbs(self, seeded, read_page):
+        page = read_page(PAIR).content.decode()
         # A name mid-sentence reads as one.
         assert (
             '<h1 id="comparison-title">Laser cellulite reduction and mesotherapy '
             "compared</h1>" in page
         )
-        page = client.get("/compare/laser-vs-mesotherapy/").content.decode()
+        page = read_page("/compare/laser-vs-mesotherapy/").content.decode()
         assert (
             "<caption>Laser cellulite reduction and mesotherapy, question by question"
             "</caption>"
@@ -254,7 +279,7 @@ class TestAdHoc:
             '<p class="breadcrumbs"><a href="/compare/">Compare</a> · '
             '<a href="/compare/ready-made/">Ready-made comparisons</a></p>'
         ) in page
-        page = client.get(THREE).content.decode()
+        page = read_page(THREE).content.decode()
         assert (
             "Laser cellulite reduction, mesotherapy and living with cellulite compared"
             in page
@@ -359,8 +384,8 @@ class TestDifferences:
             in page
         )
 
-    def test_above_the_table_how_many_each_source_answers(self, seeded, client):
-        response = client.get(PAIR)
+    def test_above_the_table_how_many_each_source_answers(self, seeded, read_page):
+        response = read_page(PAIR)
         assert section(response, "question-by-question").startswith(
             "Question by question Both sources answer 9 of these 27 questions: "
             "3 alike, 6 differently. Only one answers the other 18: a gap in the "
@@ -391,8 +416,10 @@ class TestDifferences:
             in response.content.decode()
         )
 
-    def test_what_only_one_source_says_has_a_control_of_its_own(self, seeded, client):
-        response = client.get(PAIR + "&gaps=1")
+    def test_what_only_one_source_says_has_a_control_of_its_own(
+        self, seeded, read_page
+    ):
+        response = read_page(PAIR + "&gaps=1")
         table = rows(response)
         shown = {label for label, (visible, _) in table.items() if visible}
         found = badges(response)
@@ -405,7 +432,7 @@ class TestDifferences:
             "Showing the 18 questions only one source answers; 10 others are "
             "hidden." in response.content.decode()
         )
-        differing = rows(client.get(PAIR + "&differences=1"))
+        differing = rows(read_page(PAIR + "&differences=1"))
         assert {row for row, (visible, _) in differing.items() if visible} == {
             "What it is",
             "Anaesthesia",
@@ -415,7 +442,7 @@ class TestDifferences:
             "Cautions",
         }
         # Asked for both, a link shows the differences.
-        both = rows(client.get(PAIR + "&differences=1&gaps=1"))
+        both = rows(read_page(PAIR + "&differences=1&gaps=1"))
         assert both == differing
 
     def test_a_group_with_nothing_to_show_is_hidden_whole(self, pair, client):
@@ -450,8 +477,8 @@ class TestKeyDifferences:
     """3 to 5 short contrasts, about 120 words at most, led by what the
     sources both answer; what only one covers in one closing line."""
 
-    def test_laser_and_mesotherapy(self, seeded, client):
-        response = client.get(PAIR)
+    def test_laser_and_mesotherapy(self, seeded, read_page):
+        response = read_page(PAIR)
         found = response.context["key_differences"]
         assert [item.label for item in found.items] == [
             "Anaesthesia",
@@ -498,16 +525,16 @@ class TestKeyDifferences:
             (["side-effects"], ["Side effects", "Anaesthesia"]),
         ],
     )
-    def test_what_matters_most_comes_first(self, seeded, client, matters, first):
+    def test_what_matters_most_comes_first(self, seeded, read_page, matters, first):
         query = "".join(f"&matters={value}" for value in matters)
-        found = client.get(PAIR + query).context["key_differences"]
+        found = read_page(PAIR + query).context["key_differences"]
         labels = [item.label for item in found.items]
         assert labels[: len(first)] == first
         assert 3 <= len(labels) <= 5
         assert words(found) <= 120
 
-    def test_a_readers_point_one_source_answers_says_so_there(self, seeded, client):
-        found = client.get(PAIR + "&matters=downtime").context["key_differences"]
+    def test_a_readers_point_one_source_answers_says_so_there(self, seeded, read_page):
+        found = read_page(PAIR + "&matters=downtime").context["key_differences"]
         assert found.lines[0] == (
             "Time off: Laser cellulite reduction: daily life after the first couple "
             "of days; exercise after a couple of weeks, once the incisions have "
@@ -566,8 +593,8 @@ class TestKeyDifferences:
             "exercise resume or how long results last."
         )
 
-    def test_with_the_baseline(self, seeded, client):
-        found = client.get(THREE).context["key_differences"]
+    def test_with_the_baseline(self, seeded, read_page):
+        found = read_page(THREE).context["key_differences"]
         texts = {item.label: item.text for item in found.items}
         # Where it has no procedure, said once, not in each contrast.
         assert "Living with cellulite" not in texts["Anaesthesia"]
@@ -585,26 +612,26 @@ class TestKeyDifferences:
 class TestWhatMatters:
     QUERY = PAIR + "&matters=pain&matters=downtime"
 
-    def test_the_chosen_groups_come_first_in_the_order_ticked(self, seeded, client):
-        groups = [g.slug for g in client.get(self.QUERY).context["table"].groups]
+    def test_the_chosen_groups_come_first_in_the_order_ticked(self, seeded, read_page):
+        groups = [g.slug for g in read_page(self.QUERY).context["table"].groups]
         assert groups[:3] == ["pain", "downtime", "what"]
-        response = client.get(PAIR + "&matters=evidence")
+        response = read_page(PAIR + "&matters=evidence")
         groups = [g.slug for g in response.context["table"].groups]
         assert groups[:2] == ["evidence", "what"]
-        assert [g.slug for g in client.get(PAIR).context["table"].groups][:2] == [
+        assert [g.slug for g in read_page(PAIR).context["table"].groups][:2] == [
             "what",
             "sessions",
         ]
 
-    def test_unknown_and_repeated_values_are_left_out(self, seeded, client):
-        response = client.get(
+    def test_unknown_and_repeated_values_are_left_out(self, seeded, read_page):
+        response = read_page(
             PAIR + "&matters=cost&matters=pain&matters=pain&matters=<b>"
         )
         assert response.status_code == 200
         assert response.context["options"].matters == ["Pain and anaesthesia"]
 
-    def test_a_summary_under_each_treatment(self, seeded, client):
-        response = client.get(self.QUERY)
+    def test_a_summary_under_each_treatment(self, seeded, read_page):
+        response = read_page(self.QUERY)
         summary = section(response, "matters")
         assert "On what matters to you" in summary
         laser, meso = response.context["summaries"]
@@ -630,10 +657,10 @@ class TestWhatMatters:
         # It orders and summarises; it never scores.
         assert "score" not in summary.replace("We do not score", "")
         # Nothing ticked, no summary.
-        assert client.get(PAIR).context["summaries"] == []
+        assert read_page(PAIR).context["summaries"] == []
 
-    def test_kept_in_the_url_the_share_link_and_the_summary(self, seeded, client):
-        page = client.get(self.QUERY + "&body_area=thighs").content.decode()
+    def test_kept_in_the_url_the_share_link_and_the_summary(self, seeded, read_page):
+        page = read_page(self.QUERY + "&body_area=thighs").content.decode()
         kept = "matters=pain&amp;matters=downtime"
         assert re.search(
             rf'id="share-link"[^>]* value="http://testserver/compare/\?[^"]*{kept}',
@@ -649,8 +676,8 @@ class TestWhatMatters:
             ("sessions", ""),
         ]
 
-    def test_curated_comparisons_keep_it_too(self, seeded, client):
-        response = client.get("/compare/laser-vs-mesotherapy/?matters=side-effects")
+    def test_curated_comparisons_keep_it_too(self, seeded, read_page):
+        response = read_page("/compare/laser-vs-mesotherapy/?matters=side-effects")
         assert response.context["table"].groups[0].slug == "side-effects"
         assert (
             'href="/compare/laser-vs-mesotherapy/?matters=side-effects&amp;differences=1"'
@@ -666,23 +693,23 @@ class TestSideBySide:
         head = re.search(r"<thead>.*?</thead>", page, re.S).group(0)
         return re.findall(r'<th scope="col" class="col col--(\w+)"[^>]*>', head)
 
-    def test_two_treatments_stand_side_by_side_with_no_picker(self, seeded, client):
-        response = client.get(PAIR)
+    def test_two_treatments_stand_side_by_side_with_no_picker(self, seeded, read_page):
+        response = read_page(PAIR)
         assert self.roles(response) == ["left", "right"]
         assert 'class="pair-picker"' not in response.content.decode()
 
-    def test_with_three_the_first_two_unless_the_reader_picks(self, seeded, client):
-        response = client.get(self.THREE)
+    def test_with_three_the_first_two_unless_the_reader_picks(self, seeded, read_page):
+        response = read_page(self.THREE)
         assert self.roles(response) == ["left", "right", "aside"]
         page = response.content.decode()
         assert 'class="pair-picker"' in page
         # Every cell of a row has its role, so a narrow screen shows two.
         assert page.count('<td class="col col--aside" headers=') == len(EVERY_ROW)
-        picked = client.get(self.THREE + f"&pair=no-treatment&pair={MESO}")
+        picked = read_page(self.THREE + f"&pair=no-treatment&pair={MESO}")
         assert self.roles(picked) == ["aside", "right", "left"]
 
-    def test_the_links_swap_and_pick_other_pairs(self, seeded, client):
-        page = client.get(self.THREE).content.decode()
+    def test_the_links_swap_and_pick_other_pairs(self, seeded, read_page):
+        page = read_page(self.THREE).content.decode()
         base = (
             f"/compare/?treatments={LASER}&amp;treatments={MESO}"
             "&amp;treatments=no-treatment"
@@ -697,8 +724,8 @@ class TestSideBySide:
             "Mesotherapy and living with cellulite</a>"
         ) in page
 
-    def test_a_pair_that_is_not_compared_is_ignored(self, seeded, client):
-        response = client.get(self.THREE + "&pair=botox&pair=no-treatment")
+    def test_a_pair_that_is_not_compared_is_ignored(self, seeded, read_page):
+        response = read_page(self.THREE + "&pair=botox&pair=no-treatment")
         assert self.roles(response) == ["right", "aside", "left"]
 
 
@@ -724,9 +751,9 @@ class TestFocus:
         ],
     )
     def test_says_which_treat_the_area_by_the_one_rule(
-        self, seeded, client, area, laser, meso
+        self, seeded, read_page, area, laser, meso
     ):
-        response = client.get(PAIR + f"&body_area={area}")
+        response = read_page(PAIR + f"&body_area={area}")
         assert response.status_code == 200
         focus = response.context["table"].rows["focus"]
         answers = [answer.text for answer in focus.cells]
@@ -735,8 +762,8 @@ class TestFocus:
         mark = "✗" if laser.startswith("No") else "✓"
         assert table[f"Used on the {area}?"][1] == [f"{mark} {laser}", f"✓ {meso}"]
 
-    def test_unknown_area_is_a_404_that_says_so(self, seeded, client):
-        response = client.get(PAIR + "&body_area=elbows")
+    def test_unknown_area_is_a_404_that_says_so(self, seeded, read_page):
+        response = read_page(PAIR + "&body_area=elbows")
         assert response.status_code == 404
         assert "We have no body area called “elbows”." in response.content.decode()
 
@@ -766,9 +793,9 @@ class TestBadPicks:
         ],
     )
     def test_says_what_was_wrong_and_offers_the_picker(
-        self, seeded, client, query, status, message
+        self, seeded, read_page, query, status, message
     ):
-        response = client.get(f"/compare/{query}")
+        response = read_page(f"/compare/{query}")
         assert response.status_code == status
         page = response.content.decode()
         assert message in page
@@ -787,18 +814,18 @@ class TestBadPicks:
             in response.content.decode()
         )
 
-    def test_the_picker_keeps_what_was_valid(self, seeded, client):
-        page = client.get(f"/compare/?treatments={MESO}").content.decode()
+    def test_the_picker_keeps_what_was_valid(self, seeded, read_page):
+        page = read_page(f"/compare/?treatments={MESO}").content.decode()
         assert 'value="mesotherapy" checked' in page
         assert 'value="laser-cellulite-reduction" checked' not in page
 
     @pytest.mark.parametrize(
         "query", ["?treatments=%00", f"?treatments={MESO}%00&treatments={LASER}"]
     )
-    def test_a_nul_byte_is_an_unknown_treatment(self, seeded, client, query):
+    def test_a_nul_byte_is_an_unknown_treatment(self, seeded, read_page, query):
         # Found by the fuzzer (tests/test_fuzz.py): a 500 on PostgreSQL, which
         # refuses a NUL byte in a query.
-        response = client.get(f"/compare/{query}")
+        response = read_page(f"/compare/{query}")
         assert response.status_code == 404
         page = response.content.decode()
         assert "We have no treatment called" in page
@@ -808,16 +835,16 @@ class TestBadPicks:
         Treatment.objects.filter(slug=MESO).update(status="draft")
         assert client.get(PAIR).status_code == 404
 
-    def test_the_bare_address_is_the_picker(self, seeded, client):
-        response = client.get("/compare/")
+    def test_the_bare_address_is_the_picker(self, seeded, read_page):
+        response = read_page("/compare/")
         assert response.status_code == 200
         assert "We could not make that comparison" not in response.content.decode()
         assert 'name="treatments" value="no-treatment"' in response.content.decode()
 
 
 class TestCurated:
-    def test_shows_the_same_table(self, seeded, client):
-        response = client.get("/compare/laser-vs-mesotherapy/")
+    def test_shows_the_same_table(self, seeded, read_page):
+        response = read_page("/compare/laser-vs-mesotherapy/")
         assert response.status_code == 200
         assert columns(response) == [LASER, MESO]
         assert list(rows(response)) == EVERY_ROW
@@ -825,8 +852,8 @@ class TestCurated:
         assert "Laser cellulite reduction or mesotherapy?" in page
         assert "Add “No procedure” to set both beside living with cellulite." in page
 
-    def test_differences_and_focus_work_here_too(self, seeded, client):
-        response = client.get(
+    def test_differences_and_focus_work_here_too(self, seeded, read_page):
+        response = read_page(
             "/compare/laser-vs-mesotherapy/?differences=1&body_area=back"
         )
         table = rows(response)
@@ -863,8 +890,8 @@ class TestCurated:
         assert 'href="/compare/laser-vs-mesotherapy/"' in page
         assert 'href="/compare/draft/"' not in page
 
-    def test_home_shows_the_whole_first_sentence(self, seeded, client):
-        page = text(client.get("/").content.decode())
+    def test_home_shows_the_whole_first_sentence(self, seeded, read_page):
+        page = text(read_page("/").content.decode())
         assert (
             "Two ways of treating cellulite, as their sources describe them. "
             "All ready-made comparisons Choose your own" in page
@@ -877,8 +904,8 @@ class TestEvidenceAndReview:
         "studies or figures."
     )
 
-    def test_the_comparison_says_how_strong_its_evidence_is(self, seeded, client):
-        evidence = section(client.get(PAIR), "evidence")
+    def test_the_comparison_says_how_strong_its_evidence_is(self, seeded, read_page):
+        evidence = section(read_page(PAIR), "evidence")
         assert self.STATEMENT in evidence
         assert "Limits of this information" in evidence
         assert (
@@ -934,8 +961,8 @@ class TestEvidenceAndReview:
 class TestSummary:
     URL = f"/compare/summary/?treatments={LASER}&treatments={MESO}&matters=downtime"
 
-    def test_the_summary_to_take_away(self, seeded, client):
-        response = client.get(self.URL)
+    def test_the_summary_to_take_away(self, seeded, read_page):
+        response = read_page(self.URL)
         assert response.status_code == 200
         page = response.content.decode()
         assert (
@@ -968,17 +995,17 @@ class TestSummary:
         response = client.get("/compare/summary/")
         assert response.status_code == 302 and response["Location"] == "/compare/"
 
-    def test_a_bad_pick_is_explained_as_on_the_comparison(self, seeded, client):
-        response = client.get(f"/compare/summary/?treatments={LASER}")
+    def test_a_bad_pick_is_explained_as_on_the_comparison(self, seeded, read_page):
+        response = read_page(f"/compare/summary/?treatments={LASER}")
         assert response.status_code == 400
         assert "We could not make that comparison" in response.content.decode()
 
 
 class TestTimeline:
     def test_draws_one_lane_per_treatment_with_a_title_and_description(
-        self, seeded, client
+        self, seeded, read_page
     ):
-        response = client.get(THREE)
+        response = read_page(THREE)
         page = response.content.decode()
         svg = page[page.index("<svg") : page.index("</svg>")]
         assert 'role="img"' in svg
@@ -1010,9 +1037,9 @@ class TestTimeline:
         assert svg.count("<circle") >= 2
 
     def test_what_a_source_gives_no_time_for_is_said_once_under_its_lane(
-        self, seeded, client
+        self, seeded, read_page
     ):
-        response = client.get(PAIR)
+        response = read_page(PAIR)
         laser, meso = response.context["timeline"]["lanes"]
         assert meso.unsaid_text == (
             "The source does not say: back to daily activities, back to exercise, "
@@ -1033,8 +1060,8 @@ class TestTimeline:
             '<span class="tl-when">about days 2–3</span>' in narrow
         )
 
-    def test_worked_out_figures_say_about_and_how(self, seeded, client):
-        notes = client.get(PAIR).context["timeline"]["notes"]
+    def test_worked_out_figures_say_about_and_how(self, seeded, read_page):
+        notes = read_page(PAIR).context["timeline"]["notes"]
         assert (
             "Mesotherapy",
             "Sessions",
