@@ -24,6 +24,7 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 import time
 import urllib.parse
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.fake_http import FakeFrontCache
 from tests.support.site import (
     BASE_DIR,
     START_SECONDS,
@@ -106,7 +108,7 @@ class Varnish:
         self.folder = folder
         self.port = free_port()
         self.workdir = folder / "varnish"
-        local = folder / "vcl"
+        self.local = local = folder / "vcl"
         local.mkdir()
         backend = (VCL / "backend.vcl").read_text()
         (local / "backend.vcl").write_text(
@@ -114,6 +116,9 @@ class Varnish:
         )
         (local / "purgers.vcl").write_text('acl purgers {\n    "127.0.0.1";\n}\n')
         self.log_path = folder / "varnishd.log"
+        self.process = None
+
+    def start(self):
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(
                 [
@@ -128,7 +133,7 @@ class Varnish:
                     "-T",
                     "none",
                     "-p",
-                    f"vcl_path={local}:{VCL}",
+                    f"vcl_path={self.local}:{VCL}",
                     "-f",
                     str(VCL / "default.vcl"),
                     "-s",
@@ -152,7 +157,7 @@ class Varnish:
             time.sleep(0.1)
 
     def stop(self):
-        if self.process.poll() is None:
+        if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             try:
                 self.process.wait(timeout=20)
@@ -215,9 +220,22 @@ class Edge:
 
 @pytest.fixture(scope="session")
 def edge(tmp_path_factory, django_db_setup, django_db_blocker):
+    """The site under gunicorn, then Varnish in front of it.
+
+    Varnish starts once gunicorn answers: started before, it probes an
+    origin not up yet, counts it sick, and answers 503 until two good probes
+    2 s apart (backend.vcl), seconds after gunicorn is up. The purges of
+    the seed that runs before gunicorn starts go to a stand-in that takes
+    them (tests.support.fake_http), as an empty Varnish would: they are
+    marked sent, as they were when Varnish ran by then, instead of being
+    retried for 7 s at the command's exit."""
     folder = tmp_path_factory.mktemp("edge")
     origin_port = free_port()
     varnish = Varnish(folder, origin_port)
+    seed_purges = FakeFrontCache()
+    threading.Thread(
+        target=seed_purges.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+    ).start()
     try:
         with server_database(folder, "edge", django_db_blocker) as database_url:
             env = {"FRONT_CACHE_URLS": f"http://127.0.0.1:{varnish.port}"}
@@ -239,11 +257,18 @@ def edge(tmp_path_factory, django_db_setup, django_db_blocker):
                 port=origin_port,
                 env=env,
                 then=editor,
-                then_env={"DJANGO_SUPERUSER_PASSWORD": EDITOR[1]},
+                then_env={
+                    "DJANGO_SUPERUSER_PASSWORD": EDITOR[1],
+                    "FRONT_CACHE_URLS": seed_purges.url,
+                },
             ) as site:
+                seed_purges.shutdown()
+                varnish.start()
                 varnish.wait()
                 yield Edge(varnish, site)
     finally:
+        seed_purges.shutdown()
+        seed_purges.server_close()
         varnish.stop()
 
 
