@@ -19,6 +19,7 @@ from reversion.models import Revision
 from comparisons.models import Comparison
 from core.models import ContentVersion, SeedRecord
 from core.seeding import fixture_paths, natural_key_fields
+from tests.support.content import tables, write
 from treatments.models import (
     BodyArea,
     SideEffect,
@@ -32,11 +33,44 @@ MESO = "mesotherapy"
 LASER = "laser-cellulite-reduction"
 
 
-def seed(*args):
-    """Run the seed; (stdout, stderr)."""
+# What a seed into a database with no seed records writes and says, kept
+# by this process after the first such seed: {(arguments, fixture files,
+# every table before): (the tables it changed as it left them, (stdout,
+# stderr))}.
+FRESH_SEEDS = {}
+
+
+def seed(*args, replay=True):
+    """Run the seed; (stdout, stderr).
+
+    Most tests start by seeding the migrated, empty database: the state they
+    start from, not what they test. Such a seed writes the same rows and
+    says the same each time, given the same arguments and fixture files and
+    every table as it was before, so after the module's first it is
+    replayed (its rows written again as it left them, as
+    tests.support.content.SeededRows does: 0.05 s instead of 0.4 s). Any
+    other seed runs; so does every seed with `replay=False`."""
+    key = None
+    if not SeedRecord.objects.exists():
+        before = tables()
+        fixtures = tuple((p.name, p.read_bytes()) for p in fixture_paths())
+        key = (args, fixtures, repr(sorted(before.items())))
+        if replay and key in FRESH_SEEDS:
+            changed, said = FRESH_SEEDS[key]
+            write(changed)
+            return said
     out, err = io.StringIO(), io.StringIO()
     call_command("seed", *args, stdout=out, stderr=err)
-    return out.getvalue(), err.getvalue()
+    said = out.getvalue(), err.getvalue()
+    if key is not None:
+        after = tables()
+        changed = {
+            table: rows
+            for table, rows in after.items()
+            if set(rows[1]) != set(before.get(table, ((), ()))[1])
+        }
+        FRESH_SEEDS[key] = (changed, said)
+    return said
 
 
 def check():
@@ -91,7 +125,7 @@ def fixture_records():
 
 
 def test_a_fresh_database_gets_every_fixture_record():
-    seed()
+    seed(replay=False)
     assert SeedRecord.objects.count() == len(fixture_records())
     assert Treatment.objects.count() == 3
     assert Comparison.objects.count() == 1
