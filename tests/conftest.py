@@ -64,6 +64,10 @@ def pytest_configure(config):
         cache["LOCATION"] = worker_redis_url(cache["LOCATION"])
     # The fingerprinting storage needs collectstatic first; tests render
     # pages without it. The browser tests and `make serve` use the real one.
+    # Nor does the suite read staticfiles/ (which `make serve` and `make
+    # bench` fill): WhiteNoise lists its 700 files for every test client
+    # made, which made the suite half as slow again.
+    settings.STATIC_ROOT = None
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {
