@@ -96,7 +96,9 @@ class AreaCheckboxes(CheckboxList):
 
 def attributes(attrs):
     """` name="value"` for each attribute, as Django's attrs.html writes
-    them: a True one bare, a False one left out."""
+    them: a True one bare, a False one left out, in their order. Not
+    django.forms.utils.flatatt, which writes something else: it leaves out
+    None too and puts the bare ones last."""
     return mark_safe(
         "".join(
             format_html(" {}", name)

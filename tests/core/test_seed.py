@@ -20,7 +20,7 @@ from reversion.models import Revision
 from comparisons.models import Comparison
 from core.models import ContentVersion, SeedRecord
 from core.seeding import fixture_paths, natural_key_fields
-from tests.support.content import tables, write
+from tests.support.content import changed_tables, tables, write
 from treatments.models import (
     BodyArea,
     SideEffect,
@@ -65,13 +65,7 @@ def seed(*args, replay=True):
     call_command("seed", *args, stdout=out, stderr=err)
     said = out.getvalue(), err.getvalue()
     if key is not None:
-        after = tables()
-        changed = {
-            table: rows
-            for table, rows in after.items()
-            if set(rows[1]) != set(before.get(table, ((), ()))[1])
-        }
-        FRESH_SEEDS[key] = (changed, said)
+        FRESH_SEEDS[key] = (changed_tables(before, tables()), said)
     return said
 
 

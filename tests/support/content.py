@@ -101,11 +101,7 @@ class SeededRows:
         seed()
         after = tables()
         cls.start = before
-        cls.kept = {
-            table: after[table]
-            for table in after
-            if set(after[table][1]) != set(before.get(table, ((), ()))[1])
-        }
+        cls.kept = changed_tables(before, after)
 
 
 def tables():
@@ -118,6 +114,16 @@ def tables():
             columns = tuple(column[0] for column in cursor.description)
             found[table] = (columns, tuple(sorted(cursor.fetchall(), key=repr)))
     return found
+
+
+def changed_tables(before, after):
+    """The tables of `after` (tables()) whose rows differ from `before`'s,
+    as they are in `after`."""
+    return {
+        table: rows
+        for table, rows in after.items()
+        if set(rows[1]) != set(before.get(table, ((), ()))[1])
+    }
 
 
 def write(kept):
