@@ -33,6 +33,8 @@ LANE_TITLE = 26
 ROW = 32
 UNSAID = 22  # the line under a lane that says what its source does not
 LANE_GAP = 14
+# A label's width per character, generously: labels are 12.5 px (site.css).
+LABEL_CHARACTER = 7.5
 TICKS = [
     (0, "Day 0"),
     (2, "2 days"),
@@ -129,8 +131,13 @@ class Mark:
 
     @property
     def label_x(self):
-        # Labels sit above their mark; past the middle, they end at its end.
-        return self.end_x if self.label_anchor == "end" else max(self.x1, LEFT)
+        """Labels sit above their mark; past the middle, they end at its
+        end. One too long to fit that way is moved in, so that it stays
+        inside the drawing (SVG text does not wrap)."""
+        width = len(self.label) * LABEL_CHARACTER
+        if self.label_anchor == "end":
+            return round(max(self.end_x, min(RIGHT, LEFT + width)), 1)
+        return round(max(LEFT, min(self.x1, RIGHT - width)), 1)
 
     @property
     def end_x(self):

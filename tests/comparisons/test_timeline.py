@@ -2,7 +2,14 @@
 
 import pytest
 
-from comparisons.timeline import AXIS_DAYS, LEFT, RIGHT, build_timeline, x_of
+from comparisons.timeline import (
+    AXIS_DAYS,
+    LABEL_CHARACTER,
+    LEFT,
+    RIGHT,
+    build_timeline,
+    x_of,
+)
 from tests.factories import make_treatment
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +95,28 @@ def test_milestones_keep_their_ranges_and_points():
     assert final.is_point
     assert final.label_anchor == "end"  # late marks are labelled to their left
     assert daily.label_anchor == "start"
+
+
+def test_a_long_label_is_moved_in_to_stay_inside_the_drawing():
+    treatment = make_treatment(plan={"kind": "single"})
+    treatment.milestones.create(
+        order=1,
+        kind="exercise",
+        days_min=14,
+        days_max=21,
+        wording="after a couple of weeks, once the incisions have healed more",
+        source=treatment.source,
+        source_location="p",
+    )
+    (lane,) = build_timeline([treatment])["lanes"]
+    exercise = lane.marks[-1]
+    assert exercise.label_anchor == "start"
+    # It would run past the right edge from its mark, so it starts before it.
+    width = len(exercise.label) * LABEL_CHARACTER
+    assert exercise.x1 + width > RIGHT
+    assert exercise.label_x == round(RIGHT - width, 1) < exercise.x1
+    # A short one stays where it was: at its mark.
+    assert lane.marks[0].label_x == max(lane.marks[0].x1, LEFT)
 
 
 def test_lanes_stack_without_overlap():
