@@ -14,13 +14,27 @@ MAX_PAGE_SIZE = 100
 PAGE_PARAMS = ("page", "page_size")
 
 
+class WholeNumber(forms.IntegerField):
+    """A whole number written as digits alone, as the schema's "integer"
+    says: Django's IntegerField also takes " 5", "5\t" and "5.0", which the
+    schema does not allow. Absent or empty is none given, as the schema
+    says (api/schema.py)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not str(value).isascii() or not str(value).isdigit():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(value)
+
+
 class PageForm(forms.Form):
-    page = forms.IntegerField(
+    page = WholeNumber(
         required=False,
         min_value=1,
         error_messages={"invalid": "Enter a whole number of 1 or more, such as 2."},
     )
-    page_size = forms.IntegerField(
+    page_size = WholeNumber(
         required=False,
         min_value=1,
         max_value=MAX_PAGE_SIZE,
