@@ -123,6 +123,16 @@ class InProcess:
 
         self.client = Client(HTTP_HOST=common.HOST)
         self.settings, self.assets = settings, {}
+        if not gc.get_freeze_count():
+            # As a gunicorn worker starts (gunicorn.conf.py): what was loaded
+            # before its first request, the readability formula's dictionary
+            # included (config/wsgi.py), is frozen out of the collector's
+            # way. Once per run: what later pages load is not, as in a worker.
+            from editorial import readability
+
+            readability.warm()
+            gc.collect()
+            gc.freeze()
 
     def get(self, url, **headers):
         response = self.client.get(url, headers=headers)

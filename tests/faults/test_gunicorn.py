@@ -125,3 +125,39 @@ def test_behind_a_configured_proxy_the_header_counts(gunicorn):
     port = gunicorn(DJANGO_SECURE_SSL_REDIRECT="1", DJANGO_PROXY_COUNT="1")
     assert get(port, "/robots.txt", SPOOFED) == (200, None)
     assert get(port, "/robots.txt")[0] == 301
+
+
+FORKED_WORKER = """
+import gc, runpy
+import config.wsgi  # as gunicorn's master loads the app (preload_app)
+from editorial import readability
+
+runpy.run_path("gunicorn.conf.py")["pre_fork"](None, None)
+frozen = gc.get_freeze_count()
+before = len(gc.get_objects())
+readability.measure("The practitioner moves the handpiece slowly across the treated area.")
+print(frozen, len(gc.get_objects()) - before)
+"""
+
+
+def test_workers_share_what_the_master_loaded_frozen():
+    """What the app loads before the fork is frozen out of the workers'
+    collections, the readability formula's dictionary (some 260,000
+    objects) included: a worker's first text loads nothing of it."""
+    env = {
+        **os.environ,
+        "DJANGO_SECRET_KEY": "a-test-secret-key-for-gunicorn-" + "x" * 30,
+        "DJANGO_DEBUG": "0",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", FORKED_WORKER],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    frozen, made = map(int, result.stdout.split())
+    assert frozen > 260_000
+    assert made < 1_000
