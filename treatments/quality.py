@@ -129,17 +129,13 @@ def facts_of(treatment):
     ]
 
 
-def texts_of(treatment, *, briefs=False):
+def texts_of(treatment):
     """(label, text) of each public text of a treatment and its facts
     (their fields in the registry of public prose, editorial/prose.py)
-    that is not blank; with `briefs`, its few words for comparisons too."""
+    that is not blank."""
     found = [
         (prose.label(Treatment, name), text) for name, text in prose.texts_of(treatment)
     ]
-    if briefs:
-        found += [
-            (prose.label(Treatment, name), getattr(treatment, name)) for name in BRIEFS
-        ]
     plan = getattr(treatment, "session_plan", None)
     if plan is not None:
         found += [
@@ -172,6 +168,12 @@ def texts_of(treatment, *, briefs=False):
     return [(label, text) for label, text in found if text and text.strip()]
 
 
+def briefs_of(treatment):
+    """(label, text) of the few words a comparison leads with, not blank."""
+    found = [(prose.label(Treatment, name), getattr(treatment, name)) for name in BRIEFS]
+    return [(label, text) for label, text in found if text and text.strip()]
+
+
 @lru_cache(maxsize=8192)
 def _reading(text):
     return readability.measure(text)
@@ -183,16 +185,18 @@ def readings(treatment):
     return [(label, _reading(text)) for label, text in texts_of(treatment)]
 
 
-def page_readings(treatments, extra_texts=()):
+def page_readings(treatments, extra_texts=(), texts=None):
     """(label, Reading or None) of every text of a page showing
     `treatments` (one, or a comparison's), and its own `extra_texts`
     (label, text): what its "plain words" line and its stored reading
-    (editorial/prose.py) are worked out from."""
+    (editorial/prose.py) are worked out from. `texts`: each treatment's
+    texts_of(), by pk, where already worked out."""
+    texts = texts or {t.pk: texts_of(t) for t in treatments}
     many = len(treatments) > 1
     found = [
-        (f"{t.name}: {label}" if many else label, reading)
+        (f"{t.name}: {label}" if many else label, _reading(text))
         for t in treatments
-        for label, reading in readings(t)
+        for label, text in texts[t.pk]
     ]
     found += [(label, _reading(text)) for label, text in extra_texts if text]
     return found
@@ -307,12 +311,13 @@ def harms_line(treatments):
     return Line(HARMS, not missing, " ".join(parts))
 
 
-def silences_line(treatments):
-    """Silences said the one way, never in other words."""
+def silences_line(treatments, texts):
+    """Silences said the one way, never in other words. `texts`: each
+    treatment's texts_of(), by pk."""
     worded = [
         (treatment, label, text)
         for treatment in treatments
-        for label, text in texts_of(treatment, briefs=True)
+        for label, text in [*briefs_of(treatment), *texts[treatment.pk]]
         if OTHER_SILENCE.match(text)
     ]
     if worded:
@@ -390,14 +395,15 @@ def for_treatments(
     the baselines it offers to set beside them; `extra_texts` (label, text)
     the page's own texts (a comparison's introduction)."""
     today = today or datetime.date.today()
-    found = page_readings(treatments, extra_texts)
+    texts = {t.pk: texts_of(t) for t in treatments}
+    found = page_readings(treatments, extra_texts, texts)
     return Report(
         [
             cited_line(treatments),
             reviewed_line(reviewed, today),
             evidence_line(sources),
             harms_line(treatments),
-            silences_line(treatments),
+            silences_line(treatments, texts),
             no_treatment_line(treatments, offered),
             reading_line(found),
         ]
