@@ -136,8 +136,8 @@ wrk:
 		$$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
 	} || { echo "wrk is needed and could not be installed: install it (apt-get install wrk, brew install wrk)"; exit 1; }
 
-# Figures per page kind in a scratch database (bench.sqlite3, or <name>_bench
-# beside the PostgreSQL database DATABASE_URL names), written to
+# Figures per page kind in a scratch database per size (<size>_bench.sqlite3,
+# or <name>_<size>_bench beside the PostgreSQL database DATABASE_URL names), written to
 # bench/RESULTS.md. BENCH_TREATMENTS=1000,10000 measures each size.
 bench: install wrk
 	$(BIN)/python -m bench bench

@@ -24,8 +24,10 @@ bench/RESULTS.md.
 
 `make load` is described in bench/load.py.
 
-Scratch databases: `bench.sqlite3` / `load.sqlite3` in the project folder
-(kept for inspection), or `<name>_bench` / `<name>_load` on the PostgreSQL
+Scratch databases: `<size>_bench.sqlite3` (one per size, built before any is
+measured: the sizes of a catalogue are measured side by side, their cold
+requests alternating) / `load.sqlite3` in the project folder
+(kept for inspection), or `<name>_<size>_bench` / `<name>_load` on the PostgreSQL
 server DATABASE_URL names, created through that database (which must exist) and dropped
 afterwards; no other name is ever dropped. gunicorn runs on a free loopback
 port and is always stopped. Both write static files into staticfiles/

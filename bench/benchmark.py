@@ -1,6 +1,7 @@
 """`make bench`: figures for every page kind at each catalogue size, written
 to bench/RESULTS.md (see bench/__init__.py)."""
 
+import contextlib
 import gc
 import gzip
 import os
@@ -161,26 +162,30 @@ class InProcess:
                 _response, body = self.get(url)
         return body, list(zip(times, [q["sql"] for q in captured], strict=True))
 
-    def timed(self, urls, cold):
-        """Milliseconds per request going through `urls` in turn, and the CPU
-        milliseconds of this process (which others' work on the machine
-        barely changes, and which leaves out the database's)."""
-        reps, budget, times, cpu = (
-            self.settings["reps"],
-            self.settings["budget"],
-            [],
-            [],
-        )
-        while len(times) < reps and (
-            len(times) < MIN_REPS or sum(times) < budget * 1e3
+    def timed(self, sites, cold):
+        """{key: (milliseconds per request, CPU milliseconds of this process
+        per request)} for each of `sites` ({key: (connection, addresses)}),
+        going through each one's addresses in turn. With several sites their
+        requests alternate, one of each at a time, so that whatever else the
+        machine does reaches them alike. CPU time is this process's: others'
+        work on the machine barely changes it, and it leaves out the
+        database's."""
+        reps, budget = self.settings["reps"], self.settings["budget"]
+        times, cpu = {key: [] for key in sites}, {key: [] for key in sites}
+        done = 0
+        while done < reps and (
+            done < MIN_REPS or sum(map(sum, times.values())) < budget * 1e3 * len(sites)
         ):
-            if cold:
-                clear_caches()
-            began, began_cpu = time.perf_counter(), time.process_time()
-            self.get(urls[len(times) % len(urls)])
-            times.append((time.perf_counter() - began) * 1000)
-            cpu.append((time.process_time() - began_cpu) * 1000)
-        return times, cpu
+            for key, (connection, urls) in sites.items():
+                common.use(connection)
+                if cold:
+                    clear_caches()
+                began, began_cpu = time.perf_counter(), time.process_time()
+                self.get(urls[done % len(urls)])
+                times[key].append((time.perf_counter() - began) * 1000)
+                cpu[key].append((time.process_time() - began_cpu) * 1000)
+            done += 1
+        return {key: (times[key], cpu[key]) for key in sites}
 
     def gzip_size(self, url):
         """A static file's bytes as sent to a browser that accepts gzip."""
@@ -190,13 +195,31 @@ class InProcess:
             self.assets[url] = len(body if gzipped else gzip.compress(body))
         return self.assets[url]
 
-    def measure(self, urls):
-        """A page's figures: numbers for the targets, and its table row."""
+    def measure(self, sites):
+        """A page's figures in each of `sites` ({key: (connection, its
+        addresses of the page)}), by key: numbers for the targets, and its
+        table row. Cold requests alternate between the sites (timed())."""
         gc.collect()  # not the garbage of the page measured before
+        seen = {}
+        for key, (connection, urls) in sites.items():
+            common.use(connection)
+            clear_caches()
+            seen[key] = self.queries(urls[0]), self.queries(urls[0])
+        cold = self.timed(sites, True)
+        return {
+            key: self.figures(connection, urls, *seen[key], *cold[key])
+            for key, (connection, urls) in sites.items()
+        }
+
+    def figures(self, connection, urls, first, again, cold, cpu):
+        """One site's figures for a page: from its first request and the
+        same again (each (body, queries)), its `cold` times and `cpu`, and
+        its warm times, measured here."""
+        (body, cold_queries), (_body, warm_queries) = first, again
+        common.use(connection)
         clear_caches()
-        body, cold_queries = self.queries(urls[0])
-        _body, warm_queries = self.queries(urls[0])
-        (cold, cpu), (warm, _cpu) = self.timed(urls, True), self.timed(urls[:1], False)
+        self.get(urls[0])
+        ((warm, _cpu),) = self.timed({"": (connection, urls[:1])}, False).values()
         html_gzip = len(gzip.compress(body, GZIP_LEVEL))
         kb = (html_gzip + sum(map(self.gzip_size, assets_of(body.decode())))) / 1000
         slowest_ms, slowest = max(cold_queries, default=(0.0, ""))
@@ -426,8 +449,10 @@ def render(settings, about, results, memory, plans, densest):
         "Written by `make bench`, which overwrites everything above the `make load` "
         "section; the notes at the end are written by hand, and kept. The machine "
         "is shared: figures move by ±20% or more from run to "
-        "run, and more while others' work runs (each size's load average is given: "
-        "a growth between sizes measured minutes apart includes its change).\n",
+        "run, and more while others' work runs (each catalogue's load average is "
+        "given). The sizes of a catalogue are measured side by side, their cold "
+        "requests alternating, so that a growth between them is the pages' own, "
+        "not the machine's drift.\n",
         *(f"- {label}: {value}" for label, value in about.items()),
         "- each size: the seeded content plus that many published treatments (and "
         "a twentieth more as drafts), each in 3 body areas with 10 side effects "
@@ -437,9 +462,12 @@ def render(settings, about, results, memory, plans, densest):
         "- CPU: this process's CPU time per request (time.process_time), which "
         "others' work on the machine barely moves and which leaves out "
         "PostgreSQL's: its growth tells a page's own growth from noise",
-        "- in process (Django's test Client): cold = every cache emptied before each "
-        "request, through the page's addresses in turn; warm = its first address "
-        f"again; {settings['reps']} requests per page and mode, fewer (not under "
+        "- in process (Django's test Client), once what was loaded before the "
+        "first page is frozen out of the collector's way, as a gunicorn worker "
+        "starts (gunicorn.conf.py): cold = every cache emptied before each "
+        "request, through the page's addresses in turn, one request of each size "
+        "at a time; warm = its first address again, once cached; "
+        f"{settings['reps']} requests per page and mode, fewer (not under "
         f"{MIN_REPS}) past {settings['budget']:g} s; HTML gzip at level "
         f"{GZIP_LEVEL}, CSS and JS as WhiteNoise sends them",
         f"- under gunicorn, at {large:,} treatments in the {next(iter(results))} "
@@ -486,67 +514,79 @@ def run(settings, keep=False):
     results, densest = {name: [] for name in names}, {name: [] for name in names}
     plans, about = [], None
     for name in names:
-        for size in sizes:
-            with common.scratch_database(base_url, "bench", keep=keep) as url:
+        with contextlib.ExitStack() as scratch:
+            # Every size built first, each in a scratch database of its own,
+            # then measured side by side (InProcess.timed()).
+            built = {}
+            for size in sizes:
+                url = scratch.enter_context(
+                    common.scratch_database(base_url, f"{size}_bench", keep=keep)
+                )
                 log(f"{size:,} {name}: migrating, seeding and building {url}")
                 catalogue = common.prepare_site(
                     url, size, comparisons=20, dense=CATALOGUES[name]
                 )
+                built[size] = url, page_kinds(catalogue), common.connect(url)
                 densest[name].append((size, *catalogue.densest))
-                kinds, inprocess, pages = page_kinds(catalogue), InProcess(settings), {}
-                results[name].append((size, pages, [os.getloadavg()[0]]))
-                for kind, urls in kinds.items():
-                    pages[kind] = inprocess.measure(urls)
-                    log(
-                        f"{size:,} {name}: {kind}: "
-                        + ", ".join(pages[kind]["row"].values())
-                    )
-                results[name][-1][2].append(os.getloadavg()[0])
-                if size != sizes[-1]:
-                    continue
-                # The plans of the largest area's page, where it reads the areas.
-                address = kinds["body area"][0]
-                _body, queries = inprocess.queries(address)
-                plans.append(
-                    (
-                        name,
-                        address,
-                        [
-                            (sql, explain(sql))
-                            for _ms, sql in queries
-                            if "treatedarea" in sql
-                        ],
-                    )
+            inprocess, pages = InProcess(settings), {size: {} for size in sizes}
+            load = [os.getloadavg()[0]]
+            for kind in built[sizes[0]][1]:
+                measured = inprocess.measure(
+                    {
+                        size: (connection, kinds[kind])
+                        for size, (_url, kinds, connection) in built.items()
+                    }
                 )
-                if about is not None:
-                    continue  # cached pages measured once, in the first catalogue
-                about = {
-                    "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-                    "command": f"BENCH_TREATMENTS={settings['treatments']} "
-                    + (
-                        f"DATABASE_URL={common.without_password(base_url)} "
-                        * bool(base_url)
-                    )
-                    + "make bench",
-                    "commit": common.git_commit(),
-                    "machine": common.machine(),
-                    "database": common.database_version(),
-                    "load average (1 min) before the run": f"{load_before:.2f}",
-                }
-                from django.db import connections
+                for size, page in measured.items():
+                    pages[size][kind] = page
+                    log(f"{size:,} {name}: {kind}: " + ", ".join(page["row"].values()))
+            load.append(os.getloadavg()[0])
+            results[name] = [(size, pages[size], load) for size in sizes]
+            # The plans of the largest area's page, where it reads the areas.
+            url, kinds, connection = built[sizes[-1]]
+            common.use(connection)
+            address = kinds["body area"][0]
+            _body, queries = inprocess.queries(address)
+            plans.append(
+                (
+                    name,
+                    address,
+                    [
+                        (sql, explain(sql))
+                        for _ms, sql in queries
+                        if "treatedarea" in sql
+                    ],
+                )
+            )
+            if about is not None:
+                continue  # cached pages measured once, in the first catalogue
+            about = {
+                "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+                "command": f"BENCH_TREATMENTS={settings['treatments']} "
+                + (
+                    f"DATABASE_URL={common.without_password(base_url)} "
+                    * bool(base_url)
+                )
+                + "make bench",
+                "commit": common.git_commit(),
+                "machine": common.machine(),
+                "database": common.database_version(),
+                "load average (1 min) before the run": f"{load_before:.2f}",
+            }
+            from django.db import connections
 
-                connections.close_all()
-                with common.Gunicorn(url) as server:
-                    about["gunicorn"] = (
-                        f"gunicorn.conf.py, {len(server.workers())} processes of "
-                        f"{server.config['threads']} threads"
-                    )
-                    about["errors in the request-rate runs"] = measure_rates(
-                        server, kinds, pages, settings
-                    )
-                    log("worker memory")
-                    memory = measure_memory(server, kinds, settings["memory_seconds"])
-                    edge_figures = edge.measure(server, kinds, settings)
+            connections.close_all()
+            with common.Gunicorn(url) as server:
+                about["gunicorn"] = (
+                    f"gunicorn.conf.py, {len(server.workers())} processes of "
+                    f"{server.config['threads']} threads"
+                )
+                about["errors in the request-rate runs"] = measure_rates(
+                    server, kinds, pages[sizes[-1]], settings
+                )
+                log("worker memory")
+                memory = measure_memory(server, kinds, settings["memory_seconds"])
+                edge_figures = edge.measure(server, kinds, settings)
     report = render(settings, about, results, memory, plans, densest)
     report += "\n" + "\n".join(edge.lines(edge_figures, settings))
     common.write_results(report)

@@ -121,6 +121,8 @@ def prepare_site(database_url, treatments, comparisons, dense=False):
     from django.core.management import call_command
     from django.db import connection, connections
 
+    connect(database_url)
+
     from .catalogue import build
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -162,6 +164,33 @@ def prepare_site(database_url, treatments, comparisons, dense=False):
     call_command("collectstatic", interactive=False, verbosity=0)
     connections.close_all()
     return catalogue
+
+
+def connect(database_url):
+    """Make Django's default connection one to `database_url`, configured as
+    the first was, and return it (for use() to switch back to). Django reads
+    DATABASE_URL once, when it is set up; the bench builds a scratch
+    database per catalogue size in one process, and measures them side by
+    side."""
+    import dj_database_url
+    from django.db import connections
+
+    current = connections["default"]
+    name = dj_database_url.parse(database_url)["NAME"]
+    if current.settings_dict["NAME"] != name:
+        current = type(current)({**current.settings_dict, "NAME": name}, "default")
+        use(current)
+    return current
+
+
+def use(connection):
+    """Make `connection` (from connect()) the default one again: in this
+    thread, and for any other (the front caches' purge sender), whose
+    connections are made from the settings."""
+    from django.db import connections
+
+    connections.settings["default"] = connection.settings_dict
+    connections["default"] = connection
 
 
 def database_version():

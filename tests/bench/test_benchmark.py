@@ -155,3 +155,24 @@ def test_the_report_gives_each_catalogue_its_growth_and_its_sizes():
         "## EXPLAIN of /treatments/?body_area=thighs at 10,000 treatments, dense"
         in (report)
     )
+
+
+def test_cold_requests_take_turns_between_the_sizes(monkeypatch):
+    """Each size's next request follows the other's, so that the machine's
+    drift over a run reaches both alike; each goes through its own
+    addresses in turn, on its own connection, with every cache emptied."""
+    made = []
+    switched_to = []
+    monkeypatch.setattr(benchmark.common, "use", switched_to.append)
+    monkeypatch.setattr(benchmark, "clear_caches", lambda: made.append("cleared"))
+    site = benchmark.InProcess.__new__(benchmark.InProcess)
+    site.settings = {"reps": 3, "budget": 100.0}
+    site.get = lambda url: made.append((switched_to[-1], url))
+    timed = site.timed({1000: ("small", ["/a", "/b"]), 10000: ("large", ["/c"])}, True)
+    assert made == [
+        "cleared", ("small", "/a"), "cleared", ("large", "/c"),
+        "cleared", ("small", "/b"), "cleared", ("large", "/c"),
+        "cleared", ("small", "/a"), "cleared", ("large", "/c"),
+    ]  # fmt: skip
+    assert [len(timed[size][0]) for size in (1000, 10000)] == [3, 3]
+    assert [len(timed[size][1]) for size in (1000, 10000)] == [3, 3]

@@ -114,3 +114,58 @@ def test_wrk_counts_cache_hits_misses_and_errors():
         result["requests"], abs=2
     )
     assert 0 < result["p50"] <= result["p95"] <= result["max"]
+
+
+SWITCHING = """
+import os, threading
+import django
+from django.db import connections
+from bench import common
+
+os.environ.update(common.production_env(os.environ["FIRST"]))
+django.setup()
+first = common.connect(os.environ["FIRST"])
+second = common.connect(os.environ["SECOND"])
+seen = []
+
+def other_thread():
+    seen.append(connections["default"].settings_dict["NAME"])
+    connections.close_all()
+
+def names():
+    thread = threading.Thread(target=other_thread)
+    thread.start()
+    thread.join()
+    return connections["default"].settings_dict["NAME"], seen.pop()
+
+print(*names())
+common.use(first)
+print(*names())
+print(common.connect(os.environ["FIRST"]) is first)
+"""
+
+
+def test_the_bench_switches_every_thread_between_its_scratch_databases(tmp_path):
+    """Django reads DATABASE_URL once; the bench builds a database per size
+    in one process and measures them side by side. After connect() or
+    use(), this thread and any other (the purge sender's) reach the one
+    chosen."""
+    first, second = tmp_path / "1_bench.sqlite3", tmp_path / "2_bench.sqlite3"
+    result = subprocess.run(
+        [common.sys.executable, "-c", SWITCHING],
+        cwd=common.PROJECT,
+        env={
+            **os.environ,
+            "FIRST": f"sqlite:///{first}",
+            "SECOND": f"sqlite:///{second}",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert result.stdout.split("\n")[:3] == [
+        f"{second} {second}",
+        f"{first} {first}",
+        "True",  # connecting to the database in use changes nothing
+    ]
