@@ -441,6 +441,10 @@ class TestOtherContentWaitsToo:
             name="Stretch marks", slug="stretch-marks", summary="Lines in the skin."
         )
         assert "Lines in the skin." not in text(client.get("/"))
+        make_treatment("A draft for stretch marks", status="draft").conditions.add(
+            condition
+        )
+        assert "Lines in the skin." not in text(client.get("/"))
         Treatment.objects.get(slug=MESO).conditions.add(condition)
         assert "Lines in the skin." in text(client.get("/"))
 
