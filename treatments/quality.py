@@ -170,7 +170,9 @@ def texts_of(treatment):
 
 def briefs_of(treatment):
     """(label, text) of the few words a comparison leads with, not blank."""
-    found = [(prose.label(Treatment, name), getattr(treatment, name)) for name in BRIEFS]
+    found = [
+        (prose.label(Treatment, name), getattr(treatment, name)) for name in BRIEFS
+    ]
     return [(label, text) for label, text in found if text and text.strip()]
 
 

@@ -135,7 +135,7 @@ from editorial import readability
 runpy.run_path("gunicorn.conf.py")["pre_fork"](None, None)
 frozen = gc.get_freeze_count()
 before = len(gc.get_objects())
-readability.measure("The practitioner moves the handpiece slowly across the treated area.")
+readability.measure("The practitioner moves the handpiece slowly over the area.")
 print(frozen, len(gc.get_objects()) - before)
 """
 
