@@ -506,3 +506,40 @@ def test_compare_with_offers_the_baseline_then_the_most_related(seeded, client):
     assert offered[:3] == ["no-treatment", "laser-cellulite-reduction", "both-areas"]
     assert len(offered) == 13  # the baseline and 12 treatments
     assert "unrelated" not in offered and "mesotherapy" not in offered
+
+
+def card_of(page, slug):
+    """The HTML of the card of the treatment with this slug."""
+    start = page.index(f'<article class="card" aria-labelledby="treatment-{slug}">')
+    return page[start : page.index("</article>", start)]
+
+
+def test_a_card_escapes_its_values_and_states_its_silences(client):
+    """The card (treatments/templatetags/catalogue.py: `card`) escapes what
+    editors write as a template would, and says "The source does not say"
+    where a fact is not given."""
+    make_treatment('A <b>bold</b> & "odd" one', slug="odd", summary="<i>x</i> & y")
+    card = card_of(client.get("/treatments/").content.decode(), "odd")
+    assert "<b>" not in card and "<i>" not in card
+    assert (
+        '<a href="/treatments/odd/">A &lt;b&gt;bold&lt;/b&gt; &amp; &quot;odd&quot; '
+        "one</a></h2>" in card
+    )
+    assert '<p class="card__summary">&lt;i&gt;x&lt;/i&gt; &amp; y</p>' in card
+    # No body area, sessions "not stated", no "back to daily activities".
+    silence = '<span class="not-stated">The source does not say</span>'
+    for fact in ("Body areas", "Sessions", "Back to daily activities"):
+        assert f"<dt>{fact}</dt><dd>{silence}</dd>" in card
+    # In the catalogue each card has a box to tick, named for screen readers.
+    assert (
+        '<input type="checkbox" id="pick-odd" name="treatments" value="odd"> '
+        'Compare<span class="visually-hidden"> A &lt;b&gt;bold' in card
+    )
+
+
+def test_a_card_on_the_home_page_is_headed_under_treatments(client):
+    make_treatment("Plain", areas=[make_area("Thighs")])
+    card = card_of(client.get("/").content.decode(), "plain")
+    assert '<h3 class="card__title" id="treatment-plain">' in card
+    assert "<dt>Body areas</dt><dd>Thighs</dd>" in card
+    assert "checkbox" not in card

@@ -161,3 +161,59 @@ def source_details(source):
         )
         line = format_html("{} {}", line, link) if parts else link
     return line
+
+
+# A treatment's card, in the catalogue and on the home page. Written here
+# rather than in a template, as the comparison's rows are
+# (comparisons/templatetags/comparing.py): a page of the catalogue has a dozen,
+# and the template, its tags and filters were a fifth of the page's time
+# (bench/RESULTS.md). Every value is escaped as a template escapes it.
+@register.simple_tag(takes_context=True)
+def card(context, treatment, heading_level=2, pick=False):
+    """`heading_level`: of its name (2 in the catalogue, 3 on the home page
+    under "Treatments"); `pick`: with a box to tick to compare it."""
+    slug, name = conditional_escape(treatment.slug), conditional_escape(treatment.name)
+    heading = f"h{int(heading_level)}"
+    areas = [area.name for area in treatment.body_areas.all()]
+    found = getattr(treatment, "found_through", None)
+    plan = getattr(treatment, "session_plan", None)
+    parts = [
+        f'\n<article class="card" aria-labelledby="treatment-{slug}">\n',
+        f'  <{heading} class="card__title" id="treatment-{slug}"><a href="'
+        f'{conditional_escape(treatment.get_absolute_url())}">{name}</a></{heading}>\n',
+        f'  <p class="card__summary">{conditional_escape(treatment.summary)}</p>\n',
+        "  "
+        + (
+            format_html(
+                '<p class="card__match">Found under {} (its source says: {})</p>',
+                context.get("chosen_areas_words", ""),
+                found.source_says,
+            )
+            if found
+            else ""
+        )
+        + "\n",
+        "  "
+        + (
+            f'<label class="compare-pick" for="pick-{slug}"><input type="checkbox" '
+            f'id="pick-{slug}" name="treatments" value="{slug}"> Compare<span '
+            f'class="visually-hidden"> {name}</span></label>'
+            if pick
+            else ""
+        )
+        + "\n",
+        '  <dl class="facts">\n',
+        "    <div><dt>Body areas</dt><dd>"
+        + (conditional_escape(", ".join(areas)) if areas else not_stated())
+        + "</dd></div>\n",
+        "    <div><dt>How invasive</dt><dd>"
+        f"{conditional_escape(treatment.get_invasiveness_display())}</dd></div>\n",
+        f"    <div><dt>Anaesthesia</dt><dd>"
+        f"{conditional_escape(choice(treatment, 'anaesthesia'))}</dd></div>\n",
+        f"    <div><dt>Sessions</dt><dd>{stated(sessions(plan))}</dd></div>\n",
+        "    <div><dt>Back to daily activities</dt><dd>"
+        f"{stated(getattr(treatment, 'daily_wording', None))}</dd></div>\n",
+        "  </dl>\n",
+        "</article>\n",
+    ]
+    return mark_safe("".join(parts))
