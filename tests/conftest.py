@@ -27,8 +27,11 @@ pytest_plugins = [
 # Hypothesis: a quick run by default, a thorough one in CI (.ci/run sets
 # HYPOTHESIS_PROFILE=ci; `--hypothesis-profile=ci` does the same). No
 # deadline: an example is a page render, whose time depends on the machine
-# and the database, not on the input.
-hypothesis_settings.register_profile("dev", max_examples=30, deadline=None)
+# and the database, not on the input. Locally 10 examples a test: at 30,
+# the fuzz tests of the pages, the search boxes and the API were a
+# thirteenth of the fast suite. CI's 200 are the thorough search, and an
+# example that once failed here is tried first again (.hypothesis/).
+hypothesis_settings.register_profile("dev", max_examples=10, deadline=None)
 hypothesis_settings.register_profile(
     "ci", max_examples=200, deadline=None, print_blob=True
 )
