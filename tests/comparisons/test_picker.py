@@ -6,6 +6,7 @@ import re
 import pytest
 
 from tests.factories import make_treatment
+from tests.support.content import made_once
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("content_types_known")]
 
@@ -28,47 +29,62 @@ def boxes(response):
     return {slug: bool(checked) for slug, checked in found}
 
 
-@pytest.fixture
-def many(db, committed):
-    """45 treatments: three pages of the picker."""
-    with committed():
-        return [make_treatment(f"Wave {n:02}").slug for n in range(45)]
+@made_once(scope="class", committed=True)
+def many():
+    """45 treatments: three pages of the picker, made once for the class's
+    tests (each made them anew: 45 saves a test)."""
+    return [make_treatment(f"Wave {n:02}").slug for n in range(45)]
 
 
-def test_offers_one_short_page_by_name_never_every_treatment(many, client):
-    response = client.get("/compare/")
-    assert offered(response) == many[:20]
-    page = response.content.decode()
-    assert "45 treatments, by name" in page
-    assert "Page 1 of 3" in page
-    assert '<button type="submit" name="page" value="2"' in page
-    assert offered(client.get("/compare/?page=3")) == many[40:]
-    # Out of range or not a number: the nearest page, not an error.
-    assert offered(client.get("/compare/?page=9")) == many[40:]
-    assert offered(client.get("/compare/?page=abc")) == many[:20]
+class TestThreePages:
+    def test_offers_one_short_page_by_name_never_every_treatment(self, many, client):
+        response = client.get("/compare/")
+        assert offered(response) == many[:20]
+        page = response.content.decode()
+        assert "45 treatments, by name" in page
+        assert "Page 1 of 3" in page
+        assert '<button type="submit" name="page" value="2"' in page
+        assert offered(client.get("/compare/?page=3")) == many[40:]
+        # Out of range or not a number: the nearest page, not an error.
+        assert offered(client.get("/compare/?page=9")) == many[40:]
+        assert offered(client.get("/compare/?page=abc")) == many[:20]
 
+    def test_a_search_narrows_the_list(self, many, client):
+        make_treatment("Radiofrequency tightening")
+        response = client.get("/compare/?q=radiofrequency&page=1")
+        assert offered(response) == ["radiofrequency-tightening"]
+        assert "1 treatment matches “radiofrequency”" in response.content.decode()
+        response = client.get("/compare/?q=nothing-like-it&page=1")
+        assert offered(response) == []
+        assert "No treatment matches “nothing-like-it”" in response.content.decode()
 
-def test_a_search_narrows_the_list(many, client):
-    make_treatment("Radiofrequency tightening")
-    response = client.get("/compare/?q=radiofrequency&page=1")
-    assert offered(response) == ["radiofrequency-tightening"]
-    assert "1 treatment matches “radiofrequency”" in response.content.decode()
-    response = client.get("/compare/?q=nothing-like-it&page=1")
-    assert offered(response) == []
-    assert "No treatment matches “nothing-like-it”" in response.content.decode()
+    def test_what_was_ticked_is_kept_across_searches_and_pages(self, many, client):
+        response = client.get(
+            "/compare/", {"treatments": [many[30], many[1]], "page": 1}
+        )
+        ticked = {slug for slug, on in boxes(response).items() if on}
+        assert ticked == {many[30], many[1]}
+        # Not on this page: shown apart, so it can be unticked.
+        assert [t.slug for t in response.context["chosen_elsewhere"]] == [many[30]]
+        assert "Chosen so far" in response.content.decode()
+        # On this page: ticked where it is listed, and only there.
+        response = client.get(f"/compare/?treatments={many[30]}&page=2")
+        assert boxes(response)[many[30]] is True
+        assert response.context["chosen_elsewhere"] == []
 
-
-def test_what_was_ticked_is_kept_across_searches_and_pages(many, client):
-    response = client.get("/compare/", {"treatments": [many[30], many[1]], "page": 1})
-    ticked = {slug for slug, on in boxes(response).items() if on}
-    assert ticked == {many[30], many[1]}
-    # Not on this page: shown apart, so it can be unticked.
-    assert [t.slug for t in response.context["chosen_elsewhere"]] == [many[30]]
-    assert "Chosen so far" in response.content.decode()
-    # On this page: ticked where it is listed, and only there.
-    response = client.get(f"/compare/?treatments={many[30]}&page=2")
-    assert boxes(response)[many[30]] is True
-    assert response.context["chosen_elsewhere"] == []
+    def test_each_search_and_page_is_cached_apart(self, many, client, settings):
+        """The page cache keys the picker by its search and page too (its
+        view declares them): a second search is never the first one's
+        cached page."""
+        settings.DEBUG = False
+        first = client.get("/compare/?q=Wave+01&page=1")
+        assert first["X-Cache"] == "miss"
+        second = client.get("/compare/?q=Wave+02&page=1")
+        assert second["X-Cache"] == "miss"
+        assert "Wave 02" in second.content.decode()
+        later = client.get("/compare/?page=3")
+        assert "Wave 44" in later.content.decode()
+        assert client.get("/compare/?q=Wave+01&page=1")["X-Cache"] == "hit"
 
 
 def test_compare_without_page_compares(seeded, client):
@@ -117,29 +133,22 @@ def test_a_treatment_page_leads_to_the_picker_with_it_chosen(seeded, client):
     assert boxes(client.get(f"/compare/?treatments={MESO}&page=1"))[MESO] is True
 
 
-@pytest.mark.parametrize("size", [2, 30])
-@pytest.mark.parametrize(
-    "query", ["", "?page=2", "?q=wave&page=1", "?q=wave&treatments=wave-01&page=1"]
-)
-def test_queries(client, django_assert_num_queries, size, query):
+@made_once(scope="class", params=[2, 30])
+def waves(size):
+    """The catalogue the counts are taken with, made once for the class's
+    tests of each size (each made it anew)."""
     for n in range(size):
         make_treatment(f"Wave {n:02}")
-    # the content version, the area tree, what was chosen with the
-    # baselines, how many there are, the page, what it shows
-    with django_assert_num_queries(6):
-        response = client.get(f"/compare/{query}")
-    assert response.status_code == 200
 
 
-def test_each_search_and_page_is_cached_apart(many, client, settings):
-    """The page cache keys the picker by its search and page too (its view
-    declares them): a second search is never the first one's cached page."""
-    settings.DEBUG = False
-    first = client.get("/compare/?q=Wave+01&page=1")
-    assert first["X-Cache"] == "miss"
-    second = client.get("/compare/?q=Wave+02&page=1")
-    assert second["X-Cache"] == "miss"
-    assert "Wave 02" in second.content.decode()
-    later = client.get("/compare/?page=3")
-    assert "Wave 44" in later.content.decode()
-    assert client.get("/compare/?q=Wave+01&page=1")["X-Cache"] == "hit"
+class TestQueries:
+    @pytest.mark.parametrize(
+        "query",
+        ["", "?page=2", "?q=wave&page=1", "?q=wave&treatments=wave-01&page=1"],
+    )
+    def test_queries(self, waves, client, django_assert_num_queries, query):
+        # the content version, the area tree, what was chosen with the
+        # baselines, how many there are, the page, what it shows
+        with django_assert_num_queries(6):
+            response = client.get(f"/compare/{query}")
+        assert response.status_code == 200
