@@ -44,6 +44,7 @@ errorlog = "-"
 # Load the app before forking: workers share its memory and start faster.
 preload_app = True
 
+
 # Garbage collection (Python's documentation of gc.freeze()): before each
 # fork the master collects its garbage and freezes what is left, so that
 # the app's few hundred thousand long-lived objects (Django, the site, the
